@@ -1,0 +1,32 @@
+import { formatDuration, setProperty } from './edits';
+import type { Rule } from './types';
+
+/** The timeout the fix proposes: twice what the call needs, rounded up to 100ms, or 1s when that is unknown. */
+function proposedTimeout(needed: number | undefined): string {
+  if (needed === undefined || needed <= 0) return '1s';
+  return formatDuration(Math.ceil((needed * 2) / 100) * 100);
+}
+
+export const missingTimeout: Rule = {
+  meta: {
+    id: 'missing-timeout',
+    description: "A synchronous call from a service-like element has no timeout: a slow callee holds the caller's threads and connections.",
+    category: 'risk',
+    defaultSeverity: 'warning',
+    options: {},
+    fixable: true,
+  },
+  check({ model, figures, report }) {
+    for (const link of model.links) {
+      if (!link.sync || link.problem || !link.from || !link.to) continue;
+      if (link.from.kindClass !== 'service-like' || link.props.has('timeout')) continue;
+      const value = proposedTimeout(figures.linkCost(link));
+      report({
+        doc: link.doc,
+        span: link.span,
+        message: `'${link.from.name}' calls '${link.to.name}' synchronously without a timeout: if '${link.to.name}' hangs, '${link.from.name}' hangs with it`,
+        fixes: [{ title: `Add 'timeout: ${value}'`, edits: [setProperty(link.doc, link.node, 'timeout', value)] }],
+      });
+    }
+  },
+};

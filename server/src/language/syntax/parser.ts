@@ -1,0 +1,433 @@
+// A recursive-descent parser with error recovery. It never throws: a missing
+// piece becomes a zero-width node, an error in one statement never hides the
+// statements after it, and a second error at the same offset is dropped.
+
+import {
+  Arrow,
+  ElementNode,
+  GroupNode,
+  Identifier,
+  KINDS,
+  LinkNode,
+  ListValue,
+  Property,
+  PropertyBlock,
+  SourceFile,
+  Span,
+  Statement,
+  StringLiteral,
+  SyntaxDiagnostic,
+  Value,
+} from './ast';
+import { T, Token, lex } from './lexer';
+import { closest } from '../util/strings';
+
+export function parse(text: string): SourceFile {
+  return new Parser(text).parseFile();
+}
+
+function describe(token: Token): string {
+  switch (token.type) {
+    case T.EOF:
+      return 'the end of the file';
+    case T.String:
+      return 'a string';
+    case T.Name:
+    case T.Kind:
+    case T.Group:
+    case T.True:
+    case T.False:
+    case T.Number:
+    case T.Duration:
+    case T.Percent:
+    case T.Error:
+      return `'${token.text}'`;
+    default:
+      return `'${token.text}'`;
+  }
+}
+
+function isArrow(token: Token): boolean {
+  return token.type === T.SyncArrow || token.type === T.AsyncArrow;
+}
+
+function isKeyword(token: Token): boolean {
+  return token.type === T.Kind || token.type === T.Group || token.type === T.True || token.type === T.False;
+}
+
+class Parser {
+  private readonly tokens: Token[];
+  private readonly comments;
+  private readonly diagnostics: SyntaxDiagnostic[];
+  private readonly errorOffsets = new Set<number>();
+  private pos = 0;
+  /** How many groups enclose the statement being parsed. */
+  private depth = 0;
+
+  constructor(private readonly text: string) {
+    const lexed = lex(text);
+    this.tokens = lexed.tokens;
+    this.comments = lexed.comments;
+    this.diagnostics = lexed.diagnostics;
+    for (const d of lexed.diagnostics) this.errorOffsets.add(d.start);
+  }
+
+  parseFile(): SourceFile {
+    const statements = this.parseStatements();
+    this.diagnostics.sort((a, b) => a.start - b.start);
+    return { text: this.text, statements, comments: this.comments, diagnostics: this.diagnostics };
+  }
+
+  // ---- token helpers -------------------------------------------------------
+
+  private peek(offset = 0): Token {
+    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)]!;
+  }
+
+  private advance(): Token {
+    const token = this.tokens[this.pos]!;
+    if (token.type !== T.EOF) this.pos++;
+    return token;
+  }
+
+  private previousEnd(): number {
+    return this.pos > 0 ? this.tokens[this.pos - 1]!.end : 0;
+  }
+
+  private error(span: Span, message: string): void {
+    if (this.errorOffsets.has(span.start)) return;
+    this.errorOffsets.add(span.start);
+    this.diagnostics.push({ start: span.start, end: span.end, message });
+  }
+
+  /** Where to report a missing piece: the next token if it is on the same line, else the previous one. */
+  private missingSpan(): Span {
+    const next = this.peek();
+    if (next.type !== T.EOF && !next.newlineBefore) return next;
+    const prev = this.tokens[this.pos - 1];
+    return prev ? { start: prev.start, end: prev.end } : { start: 0, end: 0 };
+  }
+
+  private startsStatement(token: Token): boolean {
+    return token.type === T.Kind || token.type === T.Group || token.type === T.Name;
+  }
+
+  /** Skips to the next token that can begin a statement on a new line, or a closing brace. */
+  private recover(): void {
+    while (true) {
+      const token = this.peek();
+      if (token.type === T.EOF) return;
+      if (token.type === T.RBrace && this.depth > 0) return;
+      if (token.newlineBefore && this.startsStatement(token)) return;
+      this.advance();
+    }
+  }
+
+  // ---- statements ----------------------------------------------------------
+
+  private parseStatements(): Statement[] {
+    const statements: Statement[] = [];
+    while (true) {
+      const token = this.peek();
+      if (token.type === T.EOF) return statements;
+      if (token.type === T.RBrace) {
+        if (this.depth > 0) return statements;
+        this.error(token, "unexpected '}': no group or property list is open here");
+        this.advance();
+        continue;
+      }
+      let statement: Statement | undefined;
+      if (token.type === T.Kind) statement = this.parseElement();
+      else if (token.type === T.Group) statement = this.parseGroup();
+      else if (token.type === T.Name) statement = this.parseLink();
+      else {
+        if (token.type !== T.Error) {
+          this.error(token, `expected an element, a link or a group, found ${describe(token)}`);
+        }
+        this.advance();
+        this.recover();
+      }
+      if (statement) statements.push(statement);
+    }
+  }
+
+  private parseName(after: string): Identifier {
+    const token = this.peek();
+    if (token.type === T.Name) {
+      this.advance();
+      return { start: token.start, end: token.end, text: token.text };
+    }
+    if (isKeyword(token) && !token.newlineBefore) {
+      this.error(token, `'${token.text}' is a keyword and cannot be a name (names are case-sensitive: '${capitalize(token.text)}' is allowed)`);
+      this.advance();
+      return { start: token.start, end: token.end, text: '' };
+    }
+    this.error(this.missingSpan(), `expected a name after ${after}`);
+    const at = this.previousEnd();
+    return { start: at, end: at, text: '' };
+  }
+
+  private parseOptionalLabel(): StringLiteral | undefined {
+    const token = this.peek();
+    if (token.type !== T.String) return undefined;
+    this.advance();
+    return { type: 'string', start: token.start, end: token.end, value: token.text };
+  }
+
+  private parseElement(): ElementNode {
+    const kindToken = this.advance();
+    const kind = kindToken.text as ElementNode['kind'];
+    const name = this.parseName(`'${kind}'`);
+    const label = this.parseOptionalLabel();
+    const props = this.peek().type === T.LBrace ? this.parseProps(`'${name.text || kind}'`) : undefined;
+    return {
+      type: 'element',
+      kind,
+      kindSpan: { start: kindToken.start, end: kindToken.end },
+      name,
+      label,
+      props,
+      start: kindToken.start,
+      end: this.previousEnd(),
+    };
+  }
+
+  private parseGroup(): GroupNode {
+    const keyword = this.advance();
+    const name = this.parseName("'group'");
+    const label = this.parseOptionalLabel();
+    const group: GroupNode = {
+      type: 'group',
+      keywordSpan: { start: keyword.start, end: keyword.end },
+      name,
+      label,
+      body: [],
+      open: undefined,
+      close: undefined,
+      start: keyword.start,
+      end: this.previousEnd(),
+    };
+    const open = this.peek();
+    if (open.type !== T.LBrace) {
+      this.error(this.missingSpan(), `expected '{' after the group ${name.text ? `'${name.text}'` : 'name'}`);
+      return group;
+    }
+    this.advance();
+    group.open = { start: open.start, end: open.end };
+    this.depth++;
+    group.body = this.parseStatements();
+    this.depth--;
+    const close = this.peek();
+    if (close.type === T.RBrace) {
+      this.advance();
+      group.close = { start: close.start, end: close.end };
+    } else {
+      this.error(group.open, `expected '}' to close the group ${name.text ? `'${name.text}'` : ''}`.trimEnd());
+    }
+    group.end = this.previousEnd();
+    return group;
+  }
+
+  private parseLink(): LinkNode | undefined {
+    const first = this.advance();
+    const next = this.peek();
+    if (!isArrow(next)) {
+      this.reportNotALink(first, next);
+      this.recover();
+      return undefined;
+    }
+    const names: Identifier[] = [{ start: first.start, end: first.end, text: first.text }];
+    const arrows: Arrow[] = [];
+    while (isArrow(this.peek())) {
+      const arrow = this.advance();
+      arrows.push({ start: arrow.start, end: arrow.end, sync: arrow.type === T.SyncArrow });
+      names.push(this.parseName(`'${arrow.text}'`));
+    }
+    const label = this.parseOptionalLabel();
+    const props = this.peek().type === T.LBrace ? this.parseProps('the link') : undefined;
+    return { type: 'link', names, arrows, label, props, start: first.start, end: this.previousEnd() };
+  }
+
+  private reportNotALink(first: Token, next: Token): void {
+    const lower = first.text.toLowerCase();
+    if ((KINDS as readonly string[]).includes(lower) || lower === 'group') {
+      this.error(first, `unknown kind '${first.text}': keywords are lowercase, did you mean '${lower}'?`);
+      return;
+    }
+    if (next.type === T.Name && !next.newlineBefore) {
+      const suggestion = closest(first.text, KINDS);
+      this.error(
+        first,
+        suggestion
+          ? `unknown kind '${first.text}': did you mean '${suggestion}'?`
+          : `unknown kind '${first.text}': expected one of ${KINDS.join(', ')}`,
+      );
+      return;
+    }
+    this.error(next.type === T.EOF || next.newlineBefore ? first : next, `expected '->' or '~>' after '${first.text}'`);
+  }
+
+  // ---- properties ----------------------------------------------------------
+
+  private parseProps(owner: string): PropertyBlock {
+    const open = this.advance();
+    const block: PropertyBlock = { start: open.start, end: open.end, properties: [], closed: false };
+    while (true) {
+      const token = this.peek();
+      if (token.type === T.RBrace) {
+        this.advance();
+        block.closed = true;
+        break;
+      }
+      if (
+        token.type === T.EOF ||
+        (token.newlineBefore && (token.type === T.Kind || token.type === T.Group)) ||
+        (token.type === T.Name && isArrow(this.peek(1)))
+      ) {
+        this.error(open, `expected '}' to close the properties of ${owner}`);
+        break;
+      }
+      if (token.type === T.Comma) {
+        this.error(token, "unexpected ',': expected a property name or '}'");
+        this.advance();
+        continue;
+      }
+      if (token.type !== T.Name) {
+        if (token.type !== T.Error) {
+          this.error(
+            token,
+            isKeyword(token)
+              ? `'${token.text}' is a keyword and cannot be a property name`
+              : `expected a property name or '}', found ${describe(token)}`,
+          );
+        }
+        this.advance();
+        continue;
+      }
+      block.properties.push(this.parseProperty());
+      const separator = this.peek();
+      if (separator.type === T.Comma) {
+        this.advance();
+      } else if (separator.type !== T.RBrace && !separator.newlineBefore && separator.type !== T.EOF) {
+        this.error(separator, `expected ',' or '}' after the property '${block.properties.at(-1)!.key.text}', found ${describe(separator)}`);
+        // Skip the rest of this property: to a comma, a closing brace or a new line.
+        while (true) {
+          const t = this.peek();
+          if (t.type === T.EOF || t.type === T.RBrace || t.newlineBefore) break;
+          this.advance();
+          if (t.type === T.Comma) break;
+        }
+      }
+    }
+    block.end = this.previousEnd();
+    return block;
+  }
+
+  private parseProperty(): Property {
+    const keyToken = this.advance();
+    const key: Identifier = { start: keyToken.start, end: keyToken.end, text: keyToken.text };
+    const property: Property = { start: key.start, end: key.end, key, value: undefined };
+    const colon = this.peek();
+    if (colon.type === T.Colon) {
+      this.advance();
+    } else {
+      this.error(this.missingSpan(), `expected ':' after the property name '${key.text}'`);
+      if (colon.newlineBefore || !startsValue(colon)) return property;
+    }
+    const valueToken = this.peek();
+    if (valueToken.newlineBefore && valueToken.type === T.Name && this.peek(1).type === T.Colon) {
+      // `key:` then a new line with `other: ...`: the value is missing.
+      this.error({ start: keyToken.start, end: this.previousEnd() }, `expected a value after '${key.text}:'`);
+      property.end = this.previousEnd();
+      return property;
+    }
+    property.value = this.parseValue(key.text);
+    property.end = this.previousEnd();
+    return property;
+  }
+
+  private parseValue(key: string): Value | undefined {
+    const token = this.peek();
+    const span = { start: token.start, end: token.end };
+    switch (token.type) {
+      case T.String:
+        this.advance();
+        return { type: 'string', ...span, value: token.text };
+      case T.Duration:
+        this.advance();
+        return { type: 'duration', ...span, ms: token.value, raw: token.text };
+      case T.Percent:
+        this.advance();
+        return { type: 'percent', ...span, value: token.value, raw: token.text };
+      case T.Number:
+        this.advance();
+        return { type: 'number', ...span, value: token.value, raw: token.text };
+      case T.True:
+      case T.False:
+        this.advance();
+        return { type: 'boolean', ...span, value: token.type === T.True };
+      case T.Name:
+        this.advance();
+        return { type: 'name', ...span, text: token.text };
+      case T.LBracket:
+        return this.parseList(key);
+      case T.Error:
+        this.advance();
+        return undefined;
+      default:
+        this.error(this.missingSpan(), `expected a value after '${key}:'`);
+        return undefined;
+    }
+  }
+
+  private parseList(key: string): ListValue {
+    const open = this.advance();
+    const list: ListValue = { type: 'list', start: open.start, end: open.end, items: [] };
+    while (true) {
+      const token = this.peek();
+      if (token.type === T.RBracket) {
+        this.advance();
+        break;
+      }
+      if (token.type === T.EOF || token.type === T.RBrace || (token.newlineBefore && (token.type === T.Kind || token.type === T.Group))) {
+        this.error(open, `expected ']' to close the list of '${key}'`);
+        break;
+      }
+      if (token.type === T.Comma) {
+        this.error(token, "unexpected ',': expected a value or ']'");
+        this.advance();
+        continue;
+      }
+      const before = this.pos;
+      const item = this.parseValue(key);
+      if (item) list.items.push(item);
+      if (this.pos === before) this.advance();
+      const separator = this.peek();
+      if (separator.type === T.Comma) this.advance();
+      else if (separator.type !== T.RBracket && separator.type !== T.EOF && separator.type !== T.RBrace) {
+        this.error(separator, `expected ',' or ']' in the list of '${key}', found ${describe(separator)}`);
+      }
+    }
+    list.end = this.previousEnd();
+    return list;
+  }
+}
+
+function startsValue(token: Token): boolean {
+  switch (token.type) {
+    case T.String:
+    case T.Duration:
+    case T.Percent:
+    case T.Number:
+    case T.True:
+    case T.False:
+    case T.LBracket:
+      return true;
+    default:
+      return false;
+  }
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

@@ -9,7 +9,21 @@ export const channelWithoutConsumer: Rule = {
     options: {},
     fixable: false,
   },
-  check() {
-    // TODO(scaffold): implemented by the rule's author; the registry test fails while this is empty.
+  check({ model, report }) {
+    for (const element of model.elements) {
+      if (element.kindClass !== 'channel' || model.byName.get(element.name) !== element) continue;
+      // A dead-letter queue is meant to hold messages: unmonitored-dlq covers it.
+      if (model.dlqTargets.has(element.id) || model.outgoing[element.id]!.length > 0) continue;
+      const message =
+        element.kind === 'queue'
+          ? `nothing consumes the queue '${element.name}': every message published to it piles up unhandled; link a consumer with '${element.name} ~> …' or remove the queue`
+          : `nothing subscribes to the topic '${element.name}': every message published to it reaches no one; link a subscriber with '${element.name} ~> …' or remove the topic`;
+      report({
+        doc: element.doc,
+        span: element.node.name,
+        message,
+        related: model.incoming[element.id]!.map((link) => ({ doc: link.doc, span: link.span, message: `'${link.from!.name}' publishes to '${element.name}' here` })),
+      });
+    }
   },
 };

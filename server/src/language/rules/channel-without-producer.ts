@@ -9,7 +9,17 @@ export const channelWithoutProducer: Rule = {
     options: {},
     fixable: false,
   },
-  check() {
-    // TODO(scaffold): implemented by the rule's author; the registry test fails while this is empty.
+  check({ model, report }) {
+    for (const element of model.elements) {
+      if (element.kindClass !== 'channel' || model.byName.get(element.name) !== element) continue;
+      // A dead-letter queue is fed by redelivery, not by a link.
+      if (model.dlqTargets.has(element.id) || model.incoming[element.id]!.length > 0) continue;
+      report({
+        doc: element.doc,
+        span: element.node.name,
+        message: `nothing publishes to the ${element.kind} '${element.name}': as designed, no message ever flows through it; link its producer with '… ~> ${element.name}' or remove the ${element.kind}`,
+        related: model.outgoing[element.id]!.map((link) => ({ doc: link.doc, span: link.span, message: `'${link.to!.name}' waits on '${element.name}' here` })),
+      });
+    }
   },
 };

@@ -1,4 +1,32 @@
-import type { Rule } from './types';
+import { ElementSymbol, LinkSymbol, Model, isConsumerLink } from '../model/model';
+import { appendStatement, freshName, setProperty } from './edits';
+import type { Fix, Rule, TextEdit } from './types';
+
+/**
+ * How a consumer link reads in a message: "'W' consumes 'Q'" out of a channel,
+ * "'B' receives messages from 'A'" for a direct message. Shared by the consumer rules.
+ */
+export function consumerPhrase(link: LinkSymbol): string {
+  const from = link.from!;
+  const to = link.to!;
+  return from.kindClass === 'channel' ? `'${to.name}' consumes '${from.name}'` : `'${to.name}' receives messages from '${from.name}'`;
+}
+
+/**
+ * Properties written on a chain apply to each of its hops; a key that only async links
+ * take (such as `dlq`) cannot be added to a chain that also has a synchronous hop.
+ */
+export function chainHasSyncHop(link: LinkSymbol): boolean {
+  return link.node.arrows.some((arrow) => arrow.sync);
+}
+
+/** A name neither declared nor already proposed by another fix of this run (fixes applied together must not collide). */
+function unusedName(model: Model, base: string, proposed: Set<string>): string {
+  let name = freshName(model, base);
+  for (let i = 2; proposed.has(name) || model.byName.has(name); i++) name = `${base}${i}`;
+  proposed.add(name);
+  return name;
+}
 
 export const missingDlq: Rule = {
   meta: {
@@ -9,7 +37,54 @@ export const missingDlq: Rule = {
     options: {},
     fixable: true,
   },
-  check() {
-    // TODO(scaffold): implemented by the rule's author; the registry test fails while this is empty.
+  check({ model, report }) {
+    const proposed = new Set<string>();
+    for (const link of model.links) {
+      if (!isConsumerLink(link) || link.props.has('dlq')) continue;
+      const from = link.from!;
+      const consumer = link.to!;
+      const channel = from.kindClass === 'channel' ? from : undefined;
+      if (channel?.props.has('dlq')) continue;
+      const fix = dlqFix(model, link, consumer, channel, proposed);
+      report({
+        doc: link.doc,
+        span: link.span,
+        message:
+          `${consumerPhrase(link)} without a dead-letter queue: a message that keeps failing is lost or redelivered forever; ` +
+          (channel ? `set 'dlq' on the link or on '${channel.name}'` : "set 'dlq' on the link"),
+        related: channel ? [{ doc: channel.doc, span: channel.node.name, message: `'${channel.name}' has no 'dlq' either` }] : [],
+        fixes: fix ? [fix] : [],
+      });
+    }
   },
 };
+
+/**
+ * Adds `dlq: <Consumer>Dlq` to the link and declares that queue, monitored, at the end of
+ * the link's file. On a chain with a synchronous hop the link cannot take `dlq`: the
+ * channel's own `dlq` is set instead, or there is no fix for a direct message.
+ */
+function dlqFix(model: Model, link: LinkSymbol, consumer: ElementSymbol, channel: ElementSymbol | undefined, proposed: Set<string>): Fix | undefined {
+  if (!chainHasSyncHop(link)) {
+    const name = unusedName(model, `${consumer.name}Dlq`, proposed);
+    return {
+      title: `Add the dead-letter queue '${name}'`,
+      edits: joined(setProperty(link.doc, link.node, 'dlq', name), appendStatement(link.doc, `queue ${name} { monitored: true }`)),
+    };
+  }
+  if (!channel) return undefined;
+  const name = unusedName(model, `${channel.name}Dlq`, proposed);
+  return {
+    title: `Add the dead-letter queue '${name}' to '${channel.name}'`,
+    edits: joined(setProperty(channel.doc, channel.node, 'dlq', name), appendStatement(channel.doc, `queue ${name} { monitored: true }`)),
+  };
+}
+
+/**
+ * A statement that ends the file gets its property where the new declaration goes: two
+ * inserts at one offset would depend on how the client orders them, so they become one edit.
+ */
+function joined(property: TextEdit, declaration: TextEdit): TextEdit[] {
+  if (property.path !== declaration.path || property.end !== declaration.start) return [property, declaration];
+  return [{ path: property.path, start: property.start, end: declaration.end, newText: property.newText + declaration.newText }];
+}

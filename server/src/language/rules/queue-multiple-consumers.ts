@@ -1,4 +1,14 @@
+import type { ElementSymbol, LinkSymbol } from '../model/model';
 import type { Rule } from './types';
+
+/** How many consumer names a message lists before it says "and N more". */
+const LISTED = 4;
+
+function listNames(elements: readonly ElementSymbol[]): string {
+  const names = elements.slice(0, LISTED).map((element) => `'${element.name}'`);
+  if (elements.length > LISTED) return `${names.join(', ')} and ${elements.length - LISTED} more`;
+  return names.length === 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
 
 export const queueMultipleConsumers: Rule = {
   meta: {
@@ -9,7 +19,25 @@ export const queueMultipleConsumers: Rule = {
     options: {},
     fixable: true,
   },
-  check() {
-    // TODO(scaffold): implemented by the rule's author; the registry test fails while this is empty.
+  check({ model, report }) {
+    for (const element of model.elements) {
+      if (element.kind !== 'queue') continue;
+      const links: LinkSymbol[] = model.outgoing[element.id]!;
+      const consumers = [...new Set(links.map((link) => link.to!))];
+      if (consumers.length < 2) continue;
+      const isDlq = model.dlqTargets.has(element.id);
+      const advice = isDlq
+        ? 'as a dead-letter queue it must stay a queue, so keep one consumer that replays the failed messages'
+        : 'make it a topic if every one of them needs every message';
+      report({
+        doc: element.doc,
+        span: element.node.name,
+        message: `the queue '${element.name}' has ${consumers.length} consumers, ${listNames(consumers)}: each message reaches only one of them, so each sees only part of the stream; ${advice}`,
+        related: links.map((link) => ({ doc: link.doc, span: link.span, message: `'${link.to!.name}' consumes '${element.name}' here` })),
+        fixes: isDlq
+          ? []
+          : [{ title: `Change '${element.name}' to a topic`, edits: [{ path: element.doc.path, start: element.node.kindSpan.start, end: element.node.kindSpan.end, newText: 'topic' }] }],
+      });
+    }
   },
 };

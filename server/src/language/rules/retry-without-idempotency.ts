@@ -1,3 +1,7 @@
+import { isConsumerLink } from '../model/model';
+import { withArticle } from '../util/strings';
+import { setProperty } from './edits';
+import { consumerPhrase } from './missing-dlq';
 import type { Rule } from './types';
 
 export const retryWithoutIdempotency: Rule = {
@@ -9,7 +13,31 @@ export const retryWithoutIdempotency: Rule = {
     options: {},
     fixable: true,
   },
-  check() {
-    // TODO(scaffold): implemented by the rule's author; the registry test fails while this is empty.
+  check({ model, report }) {
+    for (const link of model.links) {
+      if (!isConsumerLink(link)) continue;
+      const retries = link.props.count('retries') ?? 0;
+      const consumer = link.to!;
+      if (retries <= 0 || consumer.props.boolean('idempotent') === true) continue;
+      const attempts = `${retries} ${retries === 1 ? 'retry' : 'retries'}`;
+      const declared = { doc: consumer.doc, span: consumer.node.name, message: `'${consumer.name}' is declared here` };
+      if (consumer.kindClass !== 'service-like') {
+        // Stores cannot declare `idempotent`: there is nothing mechanical to add.
+        report({
+          doc: link.doc,
+          span: link.span,
+          message: `${consumerPhrase(link)} with ${attempts}, but ${withArticle(consumer.kind)} cannot be declared idempotent: a redelivered message may be written twice; consume through an idempotent service, or make the write an upsert and suppress this finding`,
+          related: [declared],
+        });
+        continue;
+      }
+      report({
+        doc: link.doc,
+        span: link.span,
+        message: `${consumerPhrase(link)} with ${attempts} but is not idempotent: a redelivered message is handled twice; make '${consumer.name}' idempotent and declare 'idempotent: true'`,
+        related: [declared],
+        fixes: [{ title: `Declare '${consumer.name}' idempotent`, edits: [setProperty(consumer.doc, consumer.node, 'idempotent', 'true')] }],
+      });
+    }
   },
 };

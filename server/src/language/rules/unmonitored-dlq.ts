@@ -1,3 +1,4 @@
+import { setProperty } from './edits';
 import type { Rule } from './types';
 
 export const unmonitoredDlq: Rule = {
@@ -9,7 +10,18 @@ export const unmonitoredDlq: Rule = {
     options: {},
     fixable: true,
   },
-  check() {
-    // TODO(scaffold): implemented by the rule's author; the registry test fails while this is empty.
+  check({ model, report }) {
+    for (const element of model.elements) {
+      if (element.kind !== 'queue' || !model.dlqTargets.has(element.id)) continue;
+      if (model.outgoing[element.id]!.length > 0 || element.props.boolean('monitored') === true) continue;
+      const uses = model.references.filter((reference) => reference.context === 'dlq' && reference.target === element);
+      report({
+        doc: element.doc,
+        span: element.node.name,
+        message: `'${element.name}' is a dead-letter queue that nothing consumes or monitors: failed messages pile up there unseen; set 'monitored: true' and alert on its depth, or link a consumer that replays them`,
+        related: uses.map((use) => ({ doc: use.doc, span: use.name, message: `'${element.name}' is named as a dead-letter queue here` })),
+        fixes: [{ title: "Add 'monitored: true'", edits: [setProperty(element.doc, element.node, 'monitored', 'true')] }],
+      });
+    }
   },
 };

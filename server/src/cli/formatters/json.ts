@@ -1,0 +1,73 @@
+// Machine-readable output for scripts: findings with 1-based positions, fixes as
+// edits, and the figures of DESIGN section 2 for every element.
+
+import { LintReport, countFindings, lineColumn } from '../report';
+import type { Finding } from '../../language/rules/types';
+
+function range(report: LintReport, path: string, start: number, end: number) {
+  const file = report.fileByPath.get(path);
+  if (!file) return undefined;
+  return { start: lineColumn(file, start), end: lineColumn(file, end) };
+}
+
+function roundMs(value: number | undefined): number | null {
+  return value === undefined ? null : Math.round(value * 1000) / 1000;
+}
+
+export function formatJson(report: LintReport): string {
+  const findingJson = (path: string, finding: Finding) => ({
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    message: finding.message,
+    range: range(report, path, finding.start, finding.end),
+    related: finding.related.map((related) => ({ path: related.path, message: related.message, range: range(report, related.path, related.start, related.end) })),
+    fixes: finding.fixes.map((fix) => ({
+      title: fix.title,
+      edits: fix.edits.map((edit) => ({ path: edit.path, range: range(report, edit.path, edit.start, edit.end), newText: edit.newText })),
+    })),
+  });
+  const projects = report.projects.map((project) => {
+    const { model, figures } = project;
+    return {
+      root: project.root,
+      elements: model.elements
+        .filter((element) => model.byName.get(element.name) === element)
+        .map((element) => {
+          const entry = element.kindClass === 'entry';
+          return {
+            name: element.name,
+            kind: element.kind,
+            path: project.pathOf(element.doc.path),
+            userFacing: figures.isUserFacing(element),
+            responseTimeMs: roundMs(figures.responseTime(element)),
+            syncDepth: figures.syncDepth(element),
+            chainStart: !model.incoming[element.id]!.some((link) => link.sync),
+            ...(entry
+              ? {
+                  requests: model.syncCalls(element).map((link) => ({
+                    to: link.to!.name,
+                    responseTimeMs: roundMs(figures.linkCost(link)),
+                    missingLatencies: figures.missingLatencies(link.to!).map((missing) => missing.name),
+                    availability: Math.round(figures.availability(link.to!).value * 1e8) / 1e6,
+                  })),
+                }
+              : {}),
+          };
+        }),
+    };
+  });
+  const counts = countFindings(report.files);
+  return (
+    JSON.stringify(
+      {
+        version: 1,
+        tool: { name: 'topo', version: report.toolVersion },
+        summary: { files: report.files.length, ...counts, baselined: report.baselined },
+        files: report.files.map((file) => ({ path: file.path, findings: file.findings.map((finding) => findingJson(file.path, finding)) })),
+        projects,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}

@@ -1,0 +1,133 @@
+// The `topo` command line. Every failure ends in one line on stderr and a
+// documented exit code: 0 clean, 1 errors or too many warnings, 2 usage or I/O.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { createColors } from 'picocolors';
+import { RULES, RULE_BY_ID } from '../language/rules/registry';
+import { ruleDocsUrl } from '../language/rules/types';
+import { closest } from '../language/util/strings';
+import { CliError, EXIT_OK, EXIT_USAGE } from './errors';
+import { writeFileAtomic } from './files';
+import { FORMATTERS } from './formatters';
+import { CommandResult, runLint } from './lintCommand';
+import packageJson from '../../../package.json';
+
+function useColor(stream: NodeJS.WriteStream): boolean {
+  if ('NO_COLOR' in process.env) return false;
+  if ('FORCE_COLOR' in process.env) return process.env['FORCE_COLOR'] !== '0';
+  return stream.isTTY === true;
+}
+
+function parseCount(value: string, flag: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < -1) throw new CliError(`${flag} expects a whole number (-1 for no limit), got '${value}'`);
+  return number;
+}
+
+function rulesTable(color: boolean): string {
+  const c = createColors(color);
+  const width = Math.max(...RULES.map((rule) => rule.meta.id.length));
+  const lines = RULES.map((rule) => {
+    const { id, defaultSeverity, fixable, description, category } = rule.meta;
+    const severity = category === 'language' ? 'error*' : defaultSeverity;
+    return `${id.padEnd(width)}  ${severity.padEnd(7)}  ${fixable ? 'fix' : '   '}  ${c.dim(description)}`;
+  });
+  return `${'RULE'.padEnd(width)}  DEFAULT  FIX  DESCRIPTION\n${lines.join('\n')}\n\n* language checks: always errors, cannot be configured or suppressed.\n\`topo explain RULE\` shows a rule's documentation.\n`;
+}
+
+function explain(id: string): string {
+  const rule = RULE_BY_ID.get(id);
+  if (!rule) {
+    const suggestion = closest(id, RULE_BY_ID.keys());
+    throw new CliError(`unknown rule '${id}'${suggestion ? `: did you mean '${suggestion}'?` : ''} (\`topo rules\` lists them)`);
+  }
+  const path = join(__dirname, '..', 'docs', 'rules', `${id}.md`);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return `# ${id}\n\n${rule.meta.description}\n\nDocumentation: ${ruleDocsUrl(id)}\n`;
+  }
+}
+
+export function run(argv: readonly string[], cwd = process.cwd()): CommandResult {
+  let result: CommandResult = { stdout: '', stderr: '', exitCode: EXIT_OK };
+  const out = (text: string) => (result.stdout += text);
+  const program = new Command('topo')
+    .description('Catch communication risks (synchronous vs asynchronous) in .topo system designs.')
+    .version(packageJson.version, '-v, --version')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: out, writeErr: (text) => (result.stderr += text), outputError: () => {} });
+
+  program
+    .command('lint')
+    .description('check .topo files for communication risks')
+    .argument('[paths...]', 'files or folders to lint (default: the current folder)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATTERS)).default('stylish'))
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this (-1: no limit)')
+    .option('-c, --config <file>', 'use this topo.json for every project instead of the discovered ones')
+    .option('--rule <id=severity>', 'set a rule\'s severity (error, warning, info, off); repeatable', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--baseline <file>', 'report only findings not recorded in this baseline')
+    .option('--write-baseline <file>', "record today's findings in this baseline file and exit")
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .action((paths: string[], flags: Record<string, string | string[] | undefined>) => {
+      const lint = runLint({
+        paths,
+        format: flags['format'] as string,
+        maxWarnings: flags['maxWarnings'] !== undefined ? parseCount(flags['maxWarnings'] as string, '--max-warnings') : undefined,
+        config: flags['config'] as string | undefined,
+        rules: (flags['rule'] as string[] | undefined) ?? [],
+        baseline: flags['baseline'] as string | undefined,
+        writeBaseline: flags['writeBaseline'] as string | undefined,
+        color: flags['output'] === undefined && flags['format'] === 'stylish' && useColor(process.stdout),
+        cwd,
+        toolVersion: packageJson.version,
+      });
+      if (flags['output'] !== undefined) {
+        writeFileAtomic(flags['output'] as string, lint.stdout);
+        lint.stdout = '';
+      }
+      result = { stdout: result.stdout + lint.stdout, stderr: result.stderr + lint.stderr, exitCode: lint.exitCode };
+    });
+
+  program
+    .command('rules')
+    .description('list every rule with its default severity')
+    .action(() => {
+      out(rulesTable(useColor(process.stdout)));
+    });
+
+  program
+    .command('explain')
+    .description("show a rule's documentation")
+    .argument('<rule>', 'the rule id, e.g. missing-dlq')
+    .action((id: string) => {
+      out(explain(id));
+    });
+
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        return { ...result, exitCode: EXIT_OK };
+      }
+      const message = error.message.replace(/^error: /, '').split('\n')[0];
+      return { stdout: result.stdout, stderr: `topo: ${message} (see topo --help)\n`, exitCode: EXIT_USAGE };
+    }
+    if (error instanceof CliError) return { stdout: result.stdout, stderr: `topo: ${error.message}\n`, exitCode: error.exitCode };
+    const message = error instanceof Error ? error.message : String(error);
+    const detail = process.env['TOPO_DEBUG'] && error instanceof Error ? `\n${error.stack}` : '';
+    return { stdout: result.stdout, stderr: `topo: internal error: ${message} (please report it; set TOPO_DEBUG=1 for details)${detail}\n`, exitCode: EXIT_USAGE };
+  }
+  return result;
+}
+
+if (require.main === module) {
+  const result = run(process.argv.slice(2));
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.exitCode = result.exitCode;
+}

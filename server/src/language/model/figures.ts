@@ -14,6 +14,24 @@ export interface AvailabilityFigure {
   weakest: ElementSymbol[];
 }
 
+/** One element's share of a response time: its own latency (a channel: its delay) times the number of times R counts it. */
+export interface ResponseTimeContribution {
+  element: ElementSymbol;
+  /** Milliseconds: own latency × times. */
+  ms: number;
+  /** How many times R counts the element: a callee reached along two sequential paths is waited for twice. */
+  times: number;
+}
+
+export interface ResponseTimeBreakdown {
+  /** R of the element, milliseconds; the sum of the contributions and `linkLatency`. */
+  total: number;
+  /** Elements with a non-zero contribution, largest first (ties in declaration order). */
+  contributions: ResponseTimeContribution[];
+  /** The links' own latencies counted in R, milliseconds. */
+  linkLatency: number;
+}
+
 export class Figures {
   readonly counter: WorkCounter = { edgeVisits: 0 };
   /** Valid synchronous links only. */
@@ -109,6 +127,81 @@ export class Figures {
       r[id] = own + downstream;
     }
     return r;
+  }
+
+  /**
+   * Where R(element) comes from: each element's own latency times the number of
+   * times R counts it (sequential calls add up, so a callee reached along two paths
+   * counts twice; a `parallel` caller and a channel count only their slowest branch,
+   * the first one when several tie). Undefined when R is. Linear in what the element
+   * waits for: a topological pass (Kahn) over that part of the wait graph.
+   */
+  responseTimeBreakdown(element: ElementSymbol): ResponseTimeBreakdown | undefined {
+    const total = this.responseTime(element);
+    if (total === undefined) return undefined;
+    const { model, waitGraph, responseTimes, counter } = this;
+    const isChannel = (id: number): boolean => model.elements[id]!.kindClass === 'channel';
+    const own = (id: number): number => {
+      const props = model.elements[id]!.props;
+      return (isChannel(id) ? props.duration('delay') : props.duration('latency')) ?? 0;
+    };
+    const edgeCost = (id: number, e: number): number =>
+      (isChannel(id) ? 0 : (model.links[waitGraph.links[e]!]!.props.duration('latency') ?? 0)) + responseTimes[waitGraph.targets[e]!]!;
+    // The edges R(id) adds up, exactly as computeResponseTimes chose them.
+    const counted = new Map<number, number[]>();
+    const countedEdges = (id: number): number[] => {
+      let edges = counted.get(id);
+      if (edges) return edges;
+      const from = waitGraph.offsets[id]!;
+      const to = waitGraph.offsets[id + 1]!;
+      if (isChannel(id) || model.elements[id]!.props.boolean('parallel') === true) {
+        let slowest = -1;
+        for (let e = from; e < to; e++) {
+          counter.edgeVisits++;
+          if (slowest < 0 || edgeCost(id, e) > edgeCost(id, slowest)) slowest = e;
+        }
+        edges = slowest < 0 ? [] : [slowest];
+      } else {
+        edges = [];
+        for (let e = from; e < to; e++) edges.push(e);
+      }
+      counted.set(id, edges);
+      return edges;
+    };
+    // In-degrees over the counted edges of the reachable part (acyclic: R is defined).
+    const indegree = new Map<number, number>([[element.id, 0]]);
+    const stack = [element.id];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      for (const e of countedEdges(id)) {
+        counter.edgeVisits++;
+        const next = waitGraph.targets[e]!;
+        const seen = indegree.get(next);
+        if (seen === undefined) stack.push(next);
+        indegree.set(next, (seen ?? 0) + 1);
+      }
+    }
+    const times = new Map<number, number>([[element.id, 1]]);
+    const contributions: ResponseTimeContribution[] = [];
+    let linkLatency = 0;
+    const ready = [element.id];
+    for (let head = 0; head < ready.length; head++) {
+      const id = ready[head]!;
+      const count = times.get(id)!;
+      const ms = own(id) * count;
+      if (ms > 0) contributions.push({ element: model.elements[id]!, ms, times: count });
+      for (const e of countedEdges(id)) {
+        counter.edgeVisits++;
+        const next = waitGraph.targets[e]!;
+        if (!isChannel(id)) linkLatency += (model.links[waitGraph.links[e]!]!.props.duration('latency') ?? 0) * count;
+        times.set(next, (times.get(next) ?? 0) + count);
+        const left = indegree.get(next)! - 1;
+        indegree.set(next, left);
+        if (left === 0) ready.push(next);
+      }
+    }
+    contributions.sort((a, b) => b.ms - a.ms || a.element.id - b.element.id);
+    return { total, contributions, linkLatency };
   }
 
   /**

@@ -1,4 +1,10 @@
+import { formatDuration } from './edits';
 import type { Rule } from './types';
+
+/** How many of the biggest contributors a message names. */
+const CONTRIBUTORS_NAMED = 3;
+/** How many elements without a latency a message names before it counts the rest. */
+const MISSING_NAMED = 3;
 
 export const latencyBudget: Rule = {
   meta: {
@@ -9,7 +15,36 @@ export const latencyBudget: Rule = {
     options: {},
     fixable: false,
   },
-  check() {
-    // TODO(scaffold): implemented by the rule's author; the registry test fails while this is empty.
+  check({ model, figures, report }) {
+    for (const entry of model.elements) {
+      if (entry.kindClass !== 'entry') continue;
+      const budget = entry.props.duration('budget');
+      if (budget === undefined) continue;
+      for (const link of model.syncCalls(entry)) {
+        const cost = figures.linkCost(link);
+        // Undefined: the callee is in, or reaches, a synchronous cycle (sync-cycle reports it).
+        if (cost === undefined || cost <= budget) continue;
+        const callee = link.to!;
+        const breakdown = figures.responseTimeBreakdown(callee)!;
+        const parts = breakdown.contributions
+          .slice(0, CONTRIBUTORS_NAMED)
+          .map(({ element, ms, times }) => `'${element.name}' ${formatDuration(ms)}${times > 1 ? ` (${times} calls)` : ''}`);
+        const linkLatency = breakdown.linkLatency + (link.props.duration('latency') ?? 0);
+        if (linkLatency > 0) parts.push(`link latency ${formatDuration(linkLatency)}`);
+        const missing = figures.missingLatencies(callee);
+        let missingText = '';
+        if (missing.length > 0) {
+          const names = missing.slice(0, MISSING_NAMED).map((element) => `'${element.name}'`);
+          if (missing.length > MISSING_NAMED) names.push(`${missing.length - MISSING_NAMED} more`);
+          missingText = `; no latency given for ${names.join(', ')}, counted as 0`;
+        }
+        const biggest = parts.length > 0 ? ` (biggest: ${parts.join(', ')}${missingText})` : missingText ? ` (${missingText.slice(2)})` : '';
+        report({
+          doc: link.doc,
+          span: link.span,
+          message: `'${entry.name}' -> '${callee.name}' takes ${formatDuration(cost)}, over the ${formatDuration(budget)} budget of '${entry.name}'${biggest}; move work the user does not wait for off the synchronous path (~>), call independent services in parallel, or raise the budget`,
+        });
+      }
+    }
   },
 };

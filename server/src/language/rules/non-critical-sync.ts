@@ -1,4 +1,7 @@
-import type { Rule } from './types';
+import type { LinkSymbol, Model } from '../model/model';
+import { LINK_PROPERTY_BY_KEY } from '../model/properties';
+import { appendStatement, freshName } from './edits';
+import type { Fix, Rule } from './types';
 
 export const nonCriticalSync: Rule = {
   meta: {
@@ -9,7 +12,58 @@ export const nonCriticalSync: Rule = {
     options: {},
     fixable: true,
   },
-  check() {
-    // TODO(scaffold): implemented by the rule's author; the registry test fails while this is empty.
+  check({ model, figures, report }) {
+    for (const link of model.links) {
+      if (!link.sync || link.problem || !link.from || !link.to) continue;
+      // `critical` belongs to service-like elements; on any other kind it is an invalid-property error.
+      if (link.to.kindClass !== 'service-like' || link.to.props.boolean('critical') !== false) continue;
+      if (!figures.isUserFacing(link.from)) continue;
+      const fix = routeThroughTopic(model, link);
+      report({
+        doc: link.doc,
+        span: link.span,
+        message: `'${link.from.name}' serves a user's request and calls '${link.to.name}' synchronously, but '${link.to.name}' is not critical ('critical: false'): its latency and failures reach the user; send it a message through a topic instead`,
+        fixes: fix ? [fix] : [],
+      });
+    }
   },
 };
+
+/**
+ * Replaces `From -> Target` with `From ~> TargetRequests` and `TargetRequests ~> Target`,
+ * and declares the topic at the end of the file. Only for a single-hop statement: the
+ * hops of a chain share one label and one property block, so one hop cannot be rewritten alone.
+ */
+function routeThroughTopic(model: Model, link: LinkSymbol): Fix | undefined {
+  const { node, doc } = link;
+  if (node.arrows.length !== 1) return undefined;
+  // A statement whose property block is not closed is a syntax error: no rewrite of a broken statement.
+  if (node.props && !node.props.closed) return undefined;
+  // Moving work that asks for strong consistency off the synchronous path would trade this
+  // finding for a strong-consistency-async error: the user has to resolve that conflict.
+  if (link.props.name('consistency') === 'strong') return undefined;
+
+  const text = doc.text;
+  const topic = freshName(model, `${link.to!.name}Requests`);
+  const label = node.label ? ` ${text.slice(node.label.start, node.label.end)}` : '';
+  // Properties every link takes carry over; a sync call's retries become the consumer's redelivery
+  // attempts; timeout and circuit_breaker describe a caller that waits, which a publisher no longer does.
+  const publish: string[] = [];
+  const consume: string[] = [];
+  for (const property of node.props?.properties ?? []) {
+    const spec = LINK_PROPERTY_BY_KEY.get(property.key.text);
+    if (!spec || spec.scope !== 'any') continue;
+    const source = text.slice(property.start, property.end);
+    if (spec.key !== 'retries') publish.push(source);
+    consume.push(source);
+  }
+  const block = (properties: string[]): string => (properties.length ? ` { ${properties.join(', ')} }` : '');
+  const lineStart = text.lastIndexOf('\n', node.start - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, node.start))![0];
+  const replacement =
+    `${link.fromName.text} ~> ${topic}${label}${block(publish)}\n` + `${indent}${topic} ~> ${link.toName.text}${label}${block(consume)}`;
+  return {
+    title: `Route the call through a new topic '${topic}'`,
+    edits: [{ path: doc.path, start: node.start, end: node.end, newText: replacement }, appendStatement(doc, `topic ${topic}`)],
+  };
+}

@@ -1,4 +1,13 @@
+import { describeChain } from './sync-chain-depth';
 import type { Rule } from './types';
+
+/** Past this many retrying links the message gives the product without its factors. */
+const MAX_FACTORS_SHOWN = 6;
+
+function formatProduct(product: number): string {
+  if (!Number.isFinite(product)) return 'more than 1e308';
+  return product < 1e15 ? String(product) : product.toExponential(2);
+}
 
 export const retryAmplification: Rule = {
   meta: {
@@ -11,7 +20,28 @@ export const retryAmplification: Rule = {
     },
     fixable: false,
   },
-  check() {
-    // TODO(scaffold): implemented by the rule's author; the registry test fails while this is empty.
+  check({ figures, options, report }) {
+    const max = options['max']!;
+    for (const start of figures.chainStarts) {
+      const product = figures.retryProduct(start);
+      if (product <= max) continue;
+      const chain = figures.retryChain(start);
+      // The link where the running product first exceeds max: where the amplification becomes too much.
+      let running = 1;
+      const at = chain.find((link) => (running *= 1 + (link.props.count('retries') ?? 0)) > max);
+      if (!at) continue;
+      const retrying = chain.filter((link) => (link.props.count('retries') ?? 0) > 0);
+      const factors = retrying.map((link) => 1 + link.props.count('retries')!);
+      const shown = factors.length <= MAX_FACTORS_SHOWN ? ` (${factors.join(' × ')})` : '';
+      const leaf = chain.at(-1)!.to!;
+      report({
+        doc: at.doc,
+        span: at.span,
+        message: `retries multiply along ${describeChain(figures, start, chain)}: one failing call to '${leaf.name}' becomes up to ${formatProduct(product)} attempts${shown}, above the max of ${max}; retry in one layer only and let the others fail fast`,
+        related: retrying
+          .filter((link) => link !== at)
+          .map((link) => ({ doc: link.doc, span: link.span, message: `'${link.from!.name}' -> '${link.to!.name}' has retries: ${link.props.count('retries')} (×${1 + link.props.count('retries')!})` })),
+      });
+    }
   },
 };

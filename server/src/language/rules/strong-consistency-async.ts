@@ -1,4 +1,6 @@
-import type { Rule } from './types';
+import type { LinkSymbol, Model } from '../model/model';
+import { LINK_PROPERTY_BY_KEY } from '../model/properties';
+import type { Fix, Rule } from './types';
 
 export const strongConsistencyAsync: Rule = {
   meta: {
@@ -9,7 +11,32 @@ export const strongConsistencyAsync: Rule = {
     options: {},
     fixable: true,
   },
-  check() {
-    // TODO(scaffold): implemented by the rule's author; the registry test fails while this is empty.
+  check({ model, report }) {
+    for (const link of model.links) {
+      if (link.sync || link.problem || !link.from || !link.to) continue;
+      if (link.props.name('consistency') !== 'strong') continue;
+      const from = link.from.name;
+      const to = link.to.name;
+      const message = link.awaited
+        ? `'${from}' awaits '${to}' over messaging on a link that needs strong consistency: the reply travels through a channel that can delay, redeliver or reorder it; make the call synchronous ('->') or relax it to 'consistency: eventual'`
+        : `'${from}' sends '${to}' an asynchronous message on a link that needs strong consistency: '${from}' moves on before '${to}' has the data, so the next step may act on stale state; make the call synchronous ('->') or relax it to 'consistency: eventual'`;
+      const fix = makeSynchronous(model, link);
+      report({ doc: link.doc, span: link.span, message, fixes: fix ? [fix] : [] });
+    }
   },
 };
+
+/** `~>` to `->` on this hop, only when the result is a valid synchronous call that keeps every property valid. */
+function makeSynchronous(model: Model, link: LinkSymbol): Fix | undefined {
+  const from = link.from!;
+  const to = link.to!;
+  if (from.kindClass === 'channel' || to.kindClass === 'channel' || to.kindClass === 'entry') return undefined;
+  if (model.outgoing[from.id]!.some((other) => other.sync && other.to === to)) return undefined;
+  // `await` and `dlq` only belong on asynchronous links; in a chain they also belong to the other hops.
+  if (link.node.props?.properties.some((property) => LINK_PROPERTY_BY_KEY.get(property.key.text)?.scope === 'async')) return undefined;
+  const arrow = link.node.arrows[link.hop]!;
+  return {
+    title: `Make '${from.name} ~> ${to.name}' a synchronous call ('->')`,
+    edits: [{ path: link.doc.path, start: arrow.start, end: arrow.end, newText: '->' }],
+  };
+}

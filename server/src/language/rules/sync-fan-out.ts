@@ -11,7 +11,17 @@ export const syncFanOut: Rule = {
     },
     fixable: false,
   },
-  check() {
-    // TODO(scaffold): implemented by the rule's author; the registry test fails while this is empty.
+  check({ model, options, report }) {
+    const max = options['max']!;
+    for (const element of model.elements) {
+      const calls = model.syncCalls(element);
+      if (calls.length <= max) continue;
+      report({
+        doc: element.doc,
+        span: element.node.name,
+        message: `'${element.name}' makes ${calls.length} synchronous calls (max ${max}): it answers only when all of them have answered and fails when any of them fails; send what the answer does not need as messages (~>), or put related calls behind one service`,
+        related: calls.map((link) => ({ doc: link.doc, span: link.span, message: `synchronous call to '${link.to!.name}'` })),
+      });
+    }
   },
 };

@@ -1,4 +1,14 @@
+import { formatDuration, setProperty } from './edits';
 import type { Rule } from './types';
+
+/**
+ * The timeout the fix proposes: twice what the call needs, rounded up to 100ms, the
+ * same headroom missing-timeout's fix gives, so that accepting either fix leaves a
+ * timeout this rule accepts.
+ */
+export function raisedTimeout(needed: number): number {
+  return Math.ceil((needed * 2) / 100) * 100;
+}
 
 export const timeoutBelowLatency: Rule = {
   meta: {
@@ -9,7 +19,21 @@ export const timeoutBelowLatency: Rule = {
     options: {},
     fixable: true,
   },
-  check() {
-    // TODO(scaffold): implemented by the rule's author; the registry test fails while this is empty.
+  check({ model, figures, report }) {
+    for (const link of model.links) {
+      if (!link.sync || link.problem || !link.from || !link.to) continue;
+      const timeout = link.props.duration('timeout');
+      if (timeout === undefined) continue;
+      // Undefined: the callee is in, or reaches, a synchronous cycle (sync-cycle reports it).
+      const needed = figures.linkCost(link);
+      if (needed === undefined || timeout >= needed) continue;
+      const value = formatDuration(raisedTimeout(needed));
+      report({
+        doc: link.doc,
+        span: link.span,
+        message: `'${link.from.name}' -> '${link.to.name}' times out after ${formatDuration(timeout)} but the call takes ${formatDuration(needed)} (link latency plus the response time of '${link.to.name}'): it fails even when nothing is wrong; raise the timeout above ${formatDuration(needed)}`,
+        fixes: [{ title: `Raise 'timeout' to ${value}`, edits: [setProperty(link.doc, link.node, 'timeout', value)] }],
+      });
+    }
   },
 };

@@ -9,7 +9,15 @@ export const userFacingAwait: Rule = {
     options: {},
     fixable: false,
   },
-  check() {
-    // TODO(scaffold): implemented by the rule's author; the registry test fails while this is empty.
+  check({ model, figures, report }) {
+    for (const link of model.links) {
+      if (!link.awaited || link.problem || !link.from || !link.to) continue;
+      if (!figures.isUserFacing(link.from)) continue;
+      report({
+        doc: link.doc,
+        span: link.span,
+        message: `'${link.from.name}' serves a user's request and awaits a reply from '${link.to.name}' over an asynchronous hop ('await: true'): the user's answer waits for the message's queueing, redelivery and consumers; call synchronously, or answer the user at once and deliver the result later`,
+      });
+    }
   },
 };

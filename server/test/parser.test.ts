@@ -65,7 +65,7 @@ test('error messages say what was expected, in words', () => {
   assert.deepEqual(errors('Service A'), ["Service|unknown kind 'Service': keywords are lowercase, did you mean 'service'?"]);
   assert.deepEqual(errors('service A "x'), ['"x|unterminated string: add a closing \'"\' on the same line']);
   assert.deepEqual(errors('A -> B { timeout: 5x }'), ["5x|'5x' is not a duration: use a number with ms, s, m or h (300ms, 1.5s, 2m)"]);
-  assert.deepEqual(errors('A => B'), ["=|unexpected character '=' (links are written '->' or '~>')"]);
+  assert.deepEqual(errors('A => B'), ["=>|unexpected '=>' (links are written '->' or '~>')"]);
   assert.deepEqual(errors('service A { latency 5ms }'), ["5ms|expected ':' after the property name 'latency'"]);
   assert.deepEqual(errors('service A { latency: }'), ["}|expected a value after 'latency:'"]);
   assert.deepEqual(errors('service A { latency: 5ms'), ["{|expected '}' to close the properties of 'A'"]);

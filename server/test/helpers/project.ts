@@ -47,7 +47,9 @@ export function applyEdits(files: Files, edits: readonly TextEdit[]): Record<str
   for (const edit of edits) byPath.set(edit.path, [...(byPath.get(edit.path) ?? []), edit]);
   for (const [path, list] of byPath) {
     let text = texts[path] ?? '';
-    for (const edit of [...list].sort((a, b) => b.start - a.start || b.end - a.end)) {
+    // Last edit first; inserts at the same offset keep their list order, as in LSP.
+    const ordered = list.map((edit, index) => ({ edit, index })).sort((a, b) => b.edit.start - a.edit.start || b.edit.end - a.edit.end || b.index - a.index);
+    for (const { edit } of ordered) {
       text = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
     }
     texts[path] = text;

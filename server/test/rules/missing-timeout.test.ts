@@ -28,6 +28,11 @@ ruleTester('missing-timeout', {
       ],
     },
     {
+      name: 'no fix on a chain with an asynchronous hop, where a timeout would be invalid',
+      files: 'service A\nservice B\nqueue Q\nA -> B ~> Q',
+      findings: [{ at: '4:1-4:7', fixed: null }],
+    },
+    {
       name: 'a multi-line property block keeps its layout',
       files: 'gateway A\nservice B\nA -> B {\n  protocol: grpc\n}',
       findings: [{ at: '3:1-3:7', fixed: 'gateway A\nservice B\nA -> B {\n  protocol: grpc\n  timeout: 1s\n}' }],

@@ -24,9 +24,22 @@ export interface ElementSymbol {
   kindClass: KindClass;
   doc: TopoDocument;
   node: ElementNode;
-  /** Enclosing groups, outermost first. */
-  groups: GroupNode[];
+  /** The innermost enclosing group, if any. */
+  group: GroupScope | undefined;
   props: PropertyBag;
+}
+
+/** A group and the group around it: a chain of parents, shared by everything inside. */
+export interface GroupScope {
+  node: GroupNode;
+  parent: GroupScope | undefined;
+}
+
+/** Enclosing groups of an element, outermost first. */
+export function groupsOf(element: ElementSymbol): GroupNode[] {
+  const groups: GroupNode[] = [];
+  for (let scope = element.group; scope; scope = scope.parent) groups.push(scope.node);
+  return groups.reverse();
 }
 
 export interface LinkProblem {
@@ -80,7 +93,7 @@ export class Model {
   constructor(documents: readonly TopoDocument[]) {
     this.documents = [...documents].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const linkNodes: { doc: TopoDocument; node: LinkNode }[] = [];
-    for (const doc of this.documents) this.collect(doc, doc.file.statements, [], linkNodes);
+    for (const doc of this.documents) this.collect(doc, linkNodes);
     for (const { doc, node } of linkNodes) this.addLinks(doc, node);
     this.collectDlqReferences();
   }
@@ -94,15 +107,25 @@ export class Model {
     return this.outgoing[element.id]!.filter((link) => link.sync);
   }
 
-  private collect(doc: TopoDocument, statements: readonly Statement[], groups: GroupNode[], links: { doc: TopoDocument; node: LinkNode }[]): void {
-    for (const statement of statements) {
-      if (statement.type === 'element') this.addElement(doc, statement, groups);
+  /** Walks a file's statements with an explicit stack: groups may nest to any depth. */
+  private collect(doc: TopoDocument, links: { doc: TopoDocument; node: LinkNode }[]): void {
+    const stack: { statements: readonly Statement[]; index: number; scope: GroupScope | undefined }[] = [
+      { statements: doc.file.statements, index: 0, scope: undefined },
+    ];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      if (frame.index >= frame.statements.length) {
+        stack.pop();
+        continue;
+      }
+      const statement = frame.statements[frame.index++]!;
+      if (statement.type === 'element') this.addElement(doc, statement, frame.scope);
       else if (statement.type === 'link') links.push({ doc, node: statement });
-      else this.collect(doc, statement.body, [...groups, statement], links);
+      else stack.push({ statements: statement.body, index: 0, scope: { node: statement, parent: frame.scope } });
     }
   }
 
-  private addElement(doc: TopoDocument, node: ElementNode, groups: GroupNode[]): void {
+  private addElement(doc: TopoDocument, node: ElementNode, group: GroupScope | undefined): void {
     if (!node.name.text) return;
     const element: ElementSymbol = {
       id: this.elements.length,
@@ -111,7 +134,7 @@ export class Model {
       kindClass: kindClass(node.kind),
       doc,
       node,
-      groups,
+      group,
       props: node.props ? new PropertyBag(node.props.properties) : PropertyBag.empty,
     };
     this.elements.push(element);

@@ -28,7 +28,7 @@ export const latencyBudget: Rule = {
         const breakdown = figures.responseTimeBreakdown(callee)!;
         const parts = breakdown.contributions
           .slice(0, CONTRIBUTORS_NAMED)
-          .map(({ element, ms, times }) => `'${element.name}' ${formatDuration(ms)}${times > 1 ? ` (${times} calls)` : ''}`);
+          .map(({ element, ms, times }) => `'${element.name}' ${formatDuration(ms)}${times > 1 ? ` in ${times} calls` : ''}`);
         const linkLatency = breakdown.linkLatency + (link.props.duration('latency') ?? 0);
         if (linkLatency > 0) parts.push(`link latency ${formatDuration(linkLatency)}`);
         const missing = figures.missingLatencies(callee);

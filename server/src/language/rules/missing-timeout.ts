@@ -21,11 +21,13 @@ export const missingTimeout: Rule = {
       if (!link.sync || link.problem || !link.from || !link.to) continue;
       if (link.from.kindClass !== 'service-like' || link.props.has('timeout')) continue;
       const value = proposedTimeout(figures.linkCost(link));
+      // A chain's properties apply to every hop: a timeout on a chain with an asynchronous hop would be invalid there.
+      const mixed = link.node.arrows.some((arrow) => !arrow.sync);
       report({
         doc: link.doc,
         span: link.span,
         message: `'${link.from.name}' calls '${link.to.name}' synchronously without a timeout: if '${link.to.name}' hangs, '${link.from.name}' hangs with it`,
-        fixes: [{ title: `Add 'timeout: ${value}'`, edits: [setProperty(link.doc, link.node, 'timeout', value)] }],
+        fixes: mixed ? [] : [{ title: `Add 'timeout: ${value}'`, edits: [setProperty(link.doc, link.node, 'timeout', value)] }],
       });
     }
   },

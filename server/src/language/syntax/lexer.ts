@@ -58,7 +58,7 @@ function isNamePart(c: number): boolean {
 export function describeChar(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
   if (code < 32 || code === 127) return `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  return `'${ch}'`;
+  return `character '${ch}'`;
 }
 
 export function lex(text: string): LexResult {
@@ -232,8 +232,12 @@ export function lex(text: string): LexResult {
     let hint = '';
     if (c === 45) hint = " (a synchronous link is written '->')";
     else if (c === 126) hint = " (an asynchronous link is written '~>')";
-    else if (c === 61 && next === 62) hint = " (links are written '->' or '~>')";
-    error(i, j, `unexpected character ${describeChar(ch)}${hint}`);
+    else if (c === 61 && next === 62) {
+      // `=>`: one mistake, one message.
+      hint = " (links are written '->' or '~>')";
+      j = i + 2;
+    }
+    error(i, j, `unexpected ${j - i > 1 && c === 61 ? `'=>'` : describeChar(ch)}${hint}`);
     push(T.Error, i, j, ch);
     i = j;
   }

@@ -22,6 +22,8 @@ import {
 import { T, Token, lex } from './lexer';
 import { closest } from '../util/strings';
 
+const MAX_LIST_DEPTH = 64;
+
 export function parse(text: string): SourceFile {
   return new Parser(text).parseFile();
 }
@@ -63,6 +65,7 @@ class Parser {
   private pos = 0;
   /** How many groups enclose the statement being parsed. */
   private depth = 0;
+  private listDepth = 0;
 
   constructor(private readonly text: string) {
     const lexed = lex(text);
@@ -125,29 +128,51 @@ class Parser {
 
   // ---- statements ----------------------------------------------------------
 
+  /**
+   * Statements of the file. Groups are tracked on an explicit stack rather than by
+   * recursion, so that any depth of nesting parses without exhausting the call stack.
+   */
   private parseStatements(): Statement[] {
-    const statements: Statement[] = [];
+    const root: Statement[] = [];
+    const open: GroupNode[] = [];
+    const body = (): Statement[] => (open.length > 0 ? open[open.length - 1]!.body : root);
     while (true) {
+      this.depth = open.length;
       const token = this.peek();
-      if (token.type === T.EOF) return statements;
+      if (token.type === T.EOF) {
+        for (let i = open.length - 1; i >= 0; i--) {
+          const group = open[i]!;
+          this.error(group.open!, `expected '}' to close the group${group.name.text ? ` '${group.name.text}'` : ''}`);
+          group.end = this.previousEnd();
+        }
+        return root;
+      }
       if (token.type === T.RBrace) {
-        if (this.depth > 0) return statements;
-        this.error(token, "unexpected '}': no group or property list is open here");
         this.advance();
+        const group = open.pop();
+        if (group) {
+          group.close = { start: token.start, end: token.end };
+          group.end = token.end;
+        } else {
+          this.error(token, "unexpected '}': no group or property list is open here");
+        }
         continue;
       }
-      let statement: Statement | undefined;
-      if (token.type === T.Kind) statement = this.parseElement();
-      else if (token.type === T.Group) statement = this.parseGroup();
-      else if (token.type === T.Name) statement = this.parseLink();
-      else {
+      if (token.type === T.Kind) body().push(this.parseElement());
+      else if (token.type === T.Group) {
+        const group = this.parseGroupHeader();
+        body().push(group);
+        if (group.open) open.push(group);
+      } else if (token.type === T.Name) {
+        const link = this.parseLink();
+        if (link) body().push(link);
+      } else {
         if (token.type !== T.Error) {
           this.error(token, `expected an element, a link or a group, found ${describe(token)}`);
         }
         this.advance();
         this.recover();
       }
-      if (statement) statements.push(statement);
     }
   }
 
@@ -192,7 +217,8 @@ class Parser {
     };
   }
 
-  private parseGroup(): GroupNode {
+  /** `group Name "label" {`: the body and the closing brace are parsed by parseStatements. */
+  private parseGroupHeader(): GroupNode {
     const keyword = this.advance();
     const name = this.parseName("'group'");
     const label = this.parseOptionalLabel();
@@ -214,17 +240,7 @@ class Parser {
     }
     this.advance();
     group.open = { start: open.start, end: open.end };
-    this.depth++;
-    group.body = this.parseStatements();
-    this.depth--;
-    const close = this.peek();
-    if (close.type === T.RBrace) {
-      this.advance();
-      group.close = { start: close.start, end: close.end };
-    } else {
-      this.error(group.open, `expected '}' to close the group ${name.text ? `'${name.text}'` : ''}`.trimEnd());
-    }
-    group.end = this.previousEnd();
+    group.end = open.end;
     return group;
   }
 
@@ -382,6 +398,12 @@ class Parser {
 
   private parseList(key: string): ListValue {
     const open = this.advance();
+    if (++this.listDepth > MAX_LIST_DEPTH) {
+      this.error(open, `lists nested more than ${MAX_LIST_DEPTH} deep in '${key}'`);
+      this.skipBalanced();
+      this.listDepth--;
+      return { type: 'list', start: open.start, end: this.previousEnd(), items: [] };
+    }
     const list: ListValue = { type: 'list', start: open.start, end: open.end, items: [] };
     while (true) {
       const token = this.peek();
@@ -409,7 +431,20 @@ class Parser {
       }
     }
     list.end = this.previousEnd();
+    this.listDepth--;
     return list;
+  }
+
+  /** After an opening '[': skips to just past its matching ']' (or to the end of the property list). */
+  private skipBalanced(): void {
+    let depth = 1;
+    while (depth > 0) {
+      const token = this.peek();
+      if (token.type === T.EOF || token.type === T.RBrace) return;
+      this.advance();
+      if (token.type === T.LBracket) depth++;
+      else if (token.type === T.RBracket) depth--;
+    }
   }
 }
 

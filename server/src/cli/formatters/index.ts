@@ -1,7 +1,10 @@
 // The output formats of `topo lint`.
 
 import type { LintReport } from '../report';
+import { formatGithub } from './github';
 import { formatJson } from './json';
+import { formatJunit } from './junit';
+import { formatSarif } from './sarif';
 import { formatStylish } from './stylish';
 
 export type Formatter = (report: LintReport, color: boolean) => string;
@@ -9,4 +12,7 @@ export type Formatter = (report: LintReport, color: boolean) => string;
 export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   stylish: formatStylish,
   json: formatJson,
+  sarif: formatSarif,
+  junit: formatJunit,
+  github: formatGithub,
 };

@@ -42,7 +42,9 @@ export function defaultConfig(rules: readonly Rule[]): Map<string, RuleSetting> 
 }
 
 /** Parses and validates topo.json text; throws ConfigError with a one-line message. */
-export function parseConfig(text: string, rules: readonly Rule[]): Map<string, RuleSetting> {
+export function parseConfig(source: string, rules: readonly Rule[]): Map<string, RuleSetting> {
+  // A byte-order mark is invisible to the user: drop it, and count columns without it.
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length > 0 || !tree) {
@@ -56,7 +58,7 @@ export function parseConfig(text: string, rules: readonly Rule[]): Map<string, R
     );
   }
   try {
-    return validateConfig(JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), rules);
+    return validateConfig(JSON.parse(text), rules);
   } catch (error) {
     if (error instanceof ConfigError && error.key !== undefined) {
       const node = locate(tree, error.key);

@@ -54,6 +54,17 @@ test('keywords are case-sensitive: Gateway is a name', () => {
   assert.deepEqual(file.diagnostics, []);
 });
 
+test('names may use letters of any script', () => {
+  const file = parse('service Café\nservice 注文\nCafé -> 注文');
+  assert.deepEqual(file.diagnostics, []);
+  assert.deepEqual((file.statements[2] as LinkNode).names.map((n) => n.text), ['Café', '注文']);
+});
+
+test('a value written with a space before its unit still means the duration', () => {
+  const el = parse('service A { latency: 5 ms }').statements[0] as ElementNode;
+  assert.equal((el.props!.properties[0]!.value as { ms: number }).ms, 5);
+});
+
 test('string escapes are resolved', () => {
   const el = parse('service A "say \\"hi\\"\\n\\tand \\\\"').statements[0] as ElementNode;
   assert.equal(el.label?.value, 'say "hi"\n\tand \\');
@@ -70,6 +81,11 @@ test('error messages say what was expected, in words', () => {
   assert.deepEqual(errors('service A { latency: }'), ["}|expected a value after 'latency:'"]);
   assert.deepEqual(errors('service A { latency: 5ms'), ["{|expected '}' to close the properties of 'A'"]);
   assert.deepEqual(errors('}'), ["}|unexpected '}': no group or property list is open here"]);
+  assert.deepEqual(errors('service A { true: 1 }'), ["true|'true' is a keyword and cannot be a property name"]);
+  assert.deepEqual(errors('service A { latency: -5ms }'), ['-|unexpected character \'-\': values cannot be negative']);
+  assert.deepEqual(errors('service A { latency: .5s }'), ['.|unexpected character \'.\': write a leading zero, as in 0.5s']);
+  assert.deepEqual(errors('service A { latency: 5 ms }'), ["5 ms|write '5ms' without a space between the number and its unit"]);
+  assert.deepEqual(errors('service A { availability: 99.9 % }'), ["%|unexpected character '%' (write a percentage without a space, as in 99.9%)"]);
   assert.deepEqual(errors('/* open'), ["/*|unterminated comment: expected '*/' before the end of the file"]);
 });
 

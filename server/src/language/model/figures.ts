@@ -2,7 +2,8 @@
 // cycles are condensed into components and every pass visits each link a
 // bounded number of times. Composite availability is a per-element query
 // (one traversal of what the element reaches), since "each element counted
-// once" is a set over the reachable graph, not a sum that can be shared.
+// once" is a set over the reachable graph, not a sum that can be shared; so is
+// the breakdown of a response time into its contributors.
 
 import { Adjacency, Components, WorkCounter, buildAdjacency, stronglyConnectedComponents } from './graph';
 import type { ElementSymbol, LinkSymbol, Model } from './model';

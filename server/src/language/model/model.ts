@@ -87,8 +87,15 @@ export class Model {
   /** Valid links (both ends known, no problem) by source and by target element id. */
   readonly outgoing: LinkSymbol[][] = [];
   readonly incoming: LinkSymbol[][] = [];
-  /** Element ids of the queues named by a `dlq` property anywhere. */
+  /** Element ids of the queues named by a `dlq` property where one is allowed (channels, async links). */
   readonly dlqTargets = new Set<number>();
+  /**
+   * Links of any validity (invalid ones included) by target and by source id. Rules
+   * about missing links use them, so that one invalid link is one error, not also
+   * "nothing publishes to Q".
+   */
+  readonly anyIncoming: LinkSymbol[][] = [];
+  readonly anyOutgoing: LinkSymbol[][] = [];
 
   constructor(documents: readonly TopoDocument[]) {
     this.documents = [...documents].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -140,6 +147,8 @@ export class Model {
     this.elements.push(element);
     this.outgoing.push([]);
     this.incoming.push([]);
+    this.anyOutgoing.push([]);
+    this.anyIncoming.push([]);
     if (this.byName.has(element.name)) this.duplicates.push(element);
     else this.byName.set(element.name, element);
   }
@@ -171,6 +180,8 @@ export class Model {
       };
       this.links.push(link);
       if (!link.from || !link.to) continue;
+      this.anyOutgoing[link.from.id]!.push(link);
+      this.anyIncoming[link.to.id]!.push(link);
       link.problem = this.linkProblem(link, link.from, link.to);
       if (link.problem) continue;
       this.outgoing[link.from.id]!.push(link);
@@ -203,20 +214,21 @@ export class Model {
   }
 
   private collectDlqReferences(): void {
-    const visit = (doc: TopoDocument, props: PropertyBag): void => {
+    const visit = (doc: TopoDocument, props: PropertyBag, allowed: boolean): void => {
       const property = props.get('dlq');
       const value = property?.value;
       if (value?.type !== 'name') return;
       const target = this.byName.get(value.text);
       this.references.push({ doc, name: { start: value.start, end: value.end, text: value.text }, target, context: 'dlq' });
-      if (target) this.dlqTargets.add(target.id);
+      // A dlq where none is allowed is reported by invalid-property and makes nothing a DLQ.
+      if (target && allowed) this.dlqTargets.add(target.id);
     };
-    for (const element of this.elements) visit(element.doc, element.props);
+    for (const element of this.elements) visit(element.doc, element.props, element.kindClass === 'channel');
     const seen = new Set<LinkNode>();
     for (const link of this.links) {
       if (seen.has(link.node)) continue;
       seen.add(link.node);
-      visit(link.doc, link.props);
+      visit(link.doc, link.props, link.node.arrows.some((arrow) => !arrow.sync));
     }
   }
 }

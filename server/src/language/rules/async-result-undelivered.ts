@@ -14,13 +14,12 @@ export const asyncResultUndelivered: Rule = {
       if (entry.kindClass !== 'entry') continue;
       // An awaited hop is request/reply: its reply is the delivery (user-facing-await judges it).
       // `outgoing` holds valid links in source order, so the first is the one reported.
-      const sent = model.outgoing[entry.id]!.filter((link) => !link.sync && !link.awaited);
-      if (sent.length === 0 || model.incoming[entry.id]!.length > 0) continue;
-      const [first, ...others] = sent;
+      const [first, ...others] = model.outgoing[entry.id]!.filter((link) => !link.sync && !link.awaited);
+      if (!first || model.incoming[entry.id]!.length > 0) continue;
       report({
-        doc: first!.doc,
-        span: first!.span,
-        message: `'${entry.name}' sends '${first!.to!.name}' a message asynchronously and nothing links back to '${entry.name}': the user never learns the outcome of that work; deliver it with an asynchronous link into '${entry.name}' (push, e-mail, websocket)`,
+        doc: first.doc,
+        span: first.span,
+        message: `'${entry.name}' sends '${first.to!.name}' a message asynchronously and nothing links back to '${entry.name}': the user never learns the outcome of that work; deliver it with an asynchronous link into '${entry.name}' (push, e-mail, websocket)`,
         related: others.map((link) => ({ doc: link.doc, span: link.span, message: `'${entry.name}' also sends '${link.to!.name}' a message here` })),
       });
     }

@@ -9,7 +9,7 @@ const EPSILON = 1e-9;
  * zeros dropped (99.85%), with more decimals only where two would round it up to the slo
  * it misses (99.8996% against 99.9%, never "99.9% is below 99.9%").
  */
-export function formatAvailability(percent: number, slo: number): string {
+function formatAvailability(percent: number, slo: number): string {
   let text = '';
   for (let digits = 2; digits <= 6; digits++) {
     text = String(Number(percent.toFixed(digits)));

@@ -13,7 +13,7 @@ export const channelWithoutConsumer: Rule = {
     for (const element of model.elements) {
       if (element.kindClass !== 'channel' || model.byName.get(element.name) !== element) continue;
       // A dead-letter queue is meant to hold messages: unmonitored-dlq covers it.
-      if (model.dlqTargets.has(element.id) || model.outgoing[element.id]!.length > 0) continue;
+      if (model.dlqTargets.has(element.id) || model.anyOutgoing[element.id]!.length > 0) continue;
       const message =
         element.kind === 'queue'
           ? `nothing consumes the queue '${element.name}': every message published to it piles up unhandled; link a consumer with '${element.name} ~> …' or remove the queue`

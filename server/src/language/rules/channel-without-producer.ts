@@ -13,7 +13,7 @@ export const channelWithoutProducer: Rule = {
     for (const element of model.elements) {
       if (element.kindClass !== 'channel' || model.byName.get(element.name) !== element) continue;
       // A dead-letter queue is fed by redelivery, not by a link.
-      if (model.dlqTargets.has(element.id) || model.incoming[element.id]!.length > 0) continue;
+      if (model.dlqTargets.has(element.id) || model.anyIncoming[element.id]!.length > 0) continue;
       report({
         doc: element.doc,
         span: element.node.name,

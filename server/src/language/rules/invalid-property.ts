@@ -32,7 +32,8 @@ export const invalidProperty: Rule = {
   check({ model, report }) {
     const seen = new Set<string>();
     const once = (r: Report): void => {
-      const key = `${r.doc.path}\0${r.span.start}\0${r.message}`;
+      // One finding per place: a chain's properties are checked once per hop, and the first hop's verdict stands.
+      const key = `${r.doc.path}\0${r.span.start}`;
       if (seen.has(key)) return;
       seen.add(key);
       report(r);

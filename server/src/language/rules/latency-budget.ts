@@ -20,29 +20,30 @@ export const latencyBudget: Rule = {
       if (entry.kindClass !== 'entry') continue;
       const budget = entry.props.duration('budget');
       if (budget === undefined) continue;
-      for (const link of model.syncCalls(entry)) {
+      // The entry's requests: its synchronous calls and the asynchronous hops it awaits a reply on.
+      for (const link of model.outgoing[entry.id]!.filter((candidate) => candidate.sync || candidate.awaited)) {
         const cost = figures.linkCost(link);
         // Undefined: the callee is in, or reaches, a synchronous cycle (sync-cycle reports it).
         if (cost === undefined || cost <= budget) continue;
         const callee = link.to!;
         const breakdown = figures.responseTimeBreakdown(callee)!;
+        // cost > budget >= 0, so something contributes: parts is never empty.
         const parts = breakdown.contributions
           .slice(0, CONTRIBUTORS_NAMED)
           .map(({ element, ms, times }) => `'${element.name}' ${formatDuration(ms)}${times > 1 ? ` in ${times} calls` : ''}`);
         const linkLatency = breakdown.linkLatency + (link.props.duration('latency') ?? 0);
         if (linkLatency > 0) parts.push(`link latency ${formatDuration(linkLatency)}`);
-        const missing = figures.missingLatencies(callee);
+        const missing = figures.missingLatencies(callee).sort((a, b) => a.id - b.id);
         let missingText = '';
         if (missing.length > 0) {
           const names = missing.slice(0, MISSING_NAMED).map((element) => `'${element.name}'`);
-          if (missing.length > MISSING_NAMED) names.push(`${missing.length - MISSING_NAMED} more`);
-          missingText = `; no latency given for ${names.join(', ')}, counted as 0`;
+          const more = missing.length > MISSING_NAMED ? ` and ${missing.length - MISSING_NAMED} more` : '';
+          missingText = `; no latency given for ${names.join(', ')}${more}, counted as 0`;
         }
-        const biggest = parts.length > 0 ? ` (biggest: ${parts.join(', ')}${missingText})` : missingText ? ` (${missingText.slice(2)})` : '';
         report({
           doc: link.doc,
           span: link.span,
-          message: `'${entry.name}' -> '${callee.name}' takes ${formatDuration(cost)}, over the ${formatDuration(budget)} budget of '${entry.name}'${biggest}; move work the user does not wait for off the synchronous path (~>), call independent services in parallel, or raise the budget`,
+          message: `'${entry.name}' ${link.sync ? '->' : '~>'} '${callee.name}' takes ${formatDuration(cost)}, over the ${formatDuration(budget)} budget of '${entry.name}' (biggest: ${parts.join(', ')}${missingText}); move work the user does not wait for off the synchronous path (~>), call independent services in parallel, or raise the budget`,
         });
       }
     }

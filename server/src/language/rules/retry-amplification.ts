@@ -1,7 +1,7 @@
 import { describeChain } from './sync-chain-depth';
 import type { Rule } from './types';
 
-/** Past this many retrying links the message gives the product without its factors. */
+/** The message shows the product's factors (4 × 4) for two to this many retrying links. */
 const MAX_FACTORS_SHOWN = 6;
 
 function formatProduct(product: number): string {
@@ -32,7 +32,7 @@ export const retryAmplification: Rule = {
       if (!at) continue;
       const retrying = chain.filter((link) => (link.props.count('retries') ?? 0) > 0);
       const factors = retrying.map((link) => 1 + link.props.count('retries')!);
-      const shown = factors.length <= MAX_FACTORS_SHOWN ? ` (${factors.join(' × ')})` : '';
+      const shown = factors.length >= 2 && factors.length <= MAX_FACTORS_SHOWN ? ` (${factors.join(' × ')})` : '';
       const leaf = chain.at(-1)!.to!;
       report({
         doc: at.doc,

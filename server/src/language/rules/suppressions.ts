@@ -22,7 +22,7 @@ export interface Suppression {
   entries: SuppressionEntry[];
 }
 
-const DIRECTIVE = /^(\s*)(topo-ignore-next-line|topo-ignore-file)\b/;
+const DIRECTIVE = /^(\s*)(topo-ignore-next-line|topo-ignore-file)(?=\s|$)/;
 
 export function parseSuppressions(doc: TopoDocument, lines: LineIndex): Suppression[] {
   const suppressions: Suppression[] = [];

@@ -6,14 +6,14 @@ import type { Rule } from './types';
  * same headroom missing-timeout's fix gives, so that accepting either fix leaves a
  * timeout this rule accepts.
  */
-export function raisedTimeout(needed: number): number {
+function raisedTimeout(needed: number): number {
   return Math.ceil((needed * 2) / 100) * 100;
 }
 
 export const timeoutBelowLatency: Rule = {
   meta: {
     id: 'timeout-below-latency',
-    description: "A synchronous call's timeout is shorter than the time the callee needs to answer (link latency + R).",
+    description: "A call's timeout is shorter than the time the callee needs to answer (link latency + R); awaited asynchronous hops included.",
     category: 'risk',
     defaultSeverity: 'warning',
     options: {},
@@ -21,7 +21,8 @@ export const timeoutBelowLatency: Rule = {
   },
   check({ model, figures, report }) {
     for (const link of model.links) {
-      if (!link.sync || link.problem || !link.from || !link.to) continue;
+      // A synchronous call, or an awaited asynchronous hop (request/reply over messaging): both wait for a reply.
+      if (!(link.sync || link.awaited) || link.problem || !link.from || !link.to) continue;
       const timeout = link.props.duration('timeout');
       if (timeout === undefined) continue;
       // Undefined: the callee is in, or reaches, a synchronous cycle (sync-cycle reports it).
@@ -31,7 +32,11 @@ export const timeoutBelowLatency: Rule = {
       report({
         doc: link.doc,
         span: link.span,
-        message: `'${link.from.name}' -> '${link.to.name}' times out after ${formatDuration(timeout)} but the call takes ${formatDuration(needed)} (link latency plus the response time of '${link.to.name}'): it fails even when nothing is wrong; raise the timeout above ${formatDuration(needed)}`,
+        message: `'${link.from.name}' ${link.sync ? '->' : '~>'} '${link.to.name}' times out after ${formatDuration(timeout)} but the ${link.sync ? 'call' : 'reply'} takes ${formatDuration(needed)} (${
+          link.sync || link.to.kindClass !== 'channel'
+            ? `link latency plus the response time of '${link.to.name}'`
+            : `link latency, the delay of '${link.to.name}' and its slowest consumer`
+        }): it fails even when nothing is wrong; raise the timeout above ${formatDuration(needed)}`,
         fixes: [{ title: `Raise 'timeout' to ${value}`, edits: [setProperty(link.doc, link.node, 'timeout', value)] }],
       });
     }

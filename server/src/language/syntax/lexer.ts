@@ -55,6 +55,16 @@ function isNamePart(c: number): boolean {
   return isNameStart(c) || isDigit(c);
 }
 
+const UNICODE_NAME_START = /^[\p{L}\p{Nl}]$/u;
+const UNICODE_NAME_PART = /^[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]$/u;
+
+/** The length (1 or 2 code units) of a non-ASCII name character at `i`, or 0. Letters of any script make names. */
+function unicodeNameChar(text: string, i: number, start: boolean): number {
+  const code = text.codePointAt(i)!;
+  const char = String.fromCodePoint(code);
+  return (start ? UNICODE_NAME_START : UNICODE_NAME_PART).test(char) ? char.length : 0;
+}
+
 export function describeChar(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
   if (code < 32 || code === 127) return `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -115,9 +125,18 @@ export function lex(text: string): LexResult {
         continue;
       }
     }
-    if (isNameStart(c)) {
-      let j = i + 1;
-      while (j < n && isNamePart(text.charCodeAt(j))) j++;
+    const unicodeStart = c > 127 ? unicodeNameChar(text, i, true) : 0;
+    if (isNameStart(c) || unicodeStart > 0) {
+      let j = i + (unicodeStart || 1);
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (isNamePart(d)) j++;
+        else if (d > 127) {
+          const length = unicodeNameChar(text, j, false);
+          if (length === 0) break;
+          j += length;
+        } else break;
+      }
       const word = text.slice(i, j);
       const type = isKind(word)
         ? T.Kind
@@ -230,7 +249,10 @@ export function lex(text: string): LexResult {
     if (c >= 0xd800 && c <= 0xdbff && j < n) j++;
     const ch = text.slice(i, j);
     let hint = '';
-    if (c === 45) hint = " (a synchronous link is written '->')";
+    if (c === 45 && isDigit(next)) hint = ': values cannot be negative';
+    else if (c === 46 && isDigit(next)) hint = `: write a leading zero, as in 0${text.slice(i, i + 3)}`;
+    else if (c === 37) hint = ' (write a percentage without a space, as in 99.9%)';
+    else if (c === 45) hint = " (a synchronous link is written '->')";
     else if (c === 126) hint = " (an asynchronous link is written '~>')";
     else if (c === 61 && next === 62) {
       // `=>`: one mistake, one message.

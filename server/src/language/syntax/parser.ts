@@ -23,6 +23,7 @@ import { T, Token, lex } from './lexer';
 import { closest } from '../util/strings';
 
 const MAX_LIST_DEPTH = 64;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 export function parse(text: string): SourceFile {
   return new Parser(text).parseFile();
@@ -308,6 +309,12 @@ class Parser {
         this.advance();
         continue;
       }
+      if (isKeyword(token) && this.peek(1).type === T.Colon) {
+        this.error(token, `'${token.text}' is a keyword and cannot be a property name`);
+        block.properties.push(this.parseProperty());
+        this.skipSeparator(block);
+        continue;
+      }
       if (token.type !== T.Name) {
         if (token.type !== T.Error) {
           this.error(
@@ -321,22 +328,27 @@ class Parser {
         continue;
       }
       block.properties.push(this.parseProperty());
-      const separator = this.peek();
-      if (separator.type === T.Comma) {
-        this.advance();
-      } else if (separator.type !== T.RBrace && !separator.newlineBefore && separator.type !== T.EOF) {
-        this.error(separator, `expected ',' or '}' after the property '${block.properties.at(-1)!.key.text}', found ${describe(separator)}`);
-        // Skip the rest of this property: to a comma, a closing brace or a new line.
-        while (true) {
-          const t = this.peek();
-          if (t.type === T.EOF || t.type === T.RBrace || t.newlineBefore) break;
-          this.advance();
-          if (t.type === T.Comma) break;
-        }
-      }
+      this.skipSeparator(block);
     }
     block.end = this.previousEnd();
     return block;
+  }
+
+  /** After a property: a comma, a new line or the closing brace; anything else is reported and skipped. */
+  private skipSeparator(block: PropertyBlock): void {
+    const separator = this.peek();
+    if (separator.type === T.Comma) {
+      this.advance();
+    } else if (separator.type !== T.RBrace && !separator.newlineBefore && separator.type !== T.EOF) {
+      this.error(separator, `expected ',' or '}' after the property '${block.properties.at(-1)!.key.text}', found ${describe(separator)}`);
+      // Skip the rest of this property: to a comma, a closing brace or a new line.
+      while (true) {
+        const t = this.peek();
+        if (t.type === T.EOF || t.type === T.RBrace || t.newlineBefore) break;
+        this.advance();
+        if (t.type === T.Comma) break;
+      }
+    }
   }
 
   private parseProperty(): Property {
@@ -375,9 +387,22 @@ class Parser {
       case T.Percent:
         this.advance();
         return { type: 'percent', ...span, value: token.value, raw: token.text };
-      case T.Number:
+      case T.Number: {
         this.advance();
+        const unit = this.peek();
+        if (!unit.newlineBefore && unit.type === T.Name && UNIT_MS[unit.text] !== undefined) {
+          // `5 ms`: one mistake, reported once, and the value still means 5ms.
+          this.advance();
+          this.error({ start: token.start, end: unit.end }, `write '${token.text}${unit.text}' without a space between the number and its unit`);
+          return { type: 'duration', start: token.start, end: unit.end, ms: token.value * UNIT_MS[unit.text]!, raw: `${token.text}${unit.text}` };
+        }
+        if (!unit.newlineBefore && unit.type === T.Error && unit.text === '%') {
+          // `99.9 %`: the lexer reported the stray '%'; read the value as the percentage it means.
+          this.advance();
+          return { type: 'percent', start: token.start, end: unit.end, value: token.value, raw: `${token.text}%` };
+        }
         return { type: 'number', ...span, value: token.value, raw: token.text };
+      }
       case T.True:
       case T.False:
         this.advance();
@@ -387,9 +412,13 @@ class Parser {
         return { type: 'name', ...span, text: token.text };
       case T.LBracket:
         return this.parseList(key);
-      case T.Error:
+      case T.Error: {
+        // Already reported by the lexer. A value glued to it (`-5ms`, `.5s`) belongs to the same mistake.
         this.advance();
+        const glued = this.peek();
+        if (glued.start === token.end && startsValue(glued)) this.advance();
         return undefined;
+      }
       default:
         this.error(this.missingSpan(), `expected a value after '${key}:'`);
         return undefined;

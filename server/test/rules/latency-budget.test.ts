@@ -57,6 +57,16 @@ ruleTester('latency-budget', {
       ],
     },
     {
+      name: 'an entry that awaits a reply over a queue waits for the delay and the slowest consumer',
+      files: 'client App { budget: 1s }\nqueue Q { delay: 800ms }\nworker W { latency: 300ms }\nApp ~> Q { await: true, timeout: 5s }\nQ ~> W',
+      findings: [
+        {
+          at: '4:1-4:9',
+          message: `'App' ~> 'Q' takes 1.1s, over the 1s budget of 'App' (biggest: 'Q' 800ms, 'W' 300ms); ${advice}`,
+        },
+      ],
+    },
+    {
       name: 'each request of an entry is measured on its own; only the slow one is reported',
       files: 'actor U { budget: 200ms }\nservice Fast { latency: 50ms }\nservice Slow { latency: 250ms }\nU -> Fast\nU -> Slow',
       findings: [{ at: '5:1-5:10', message: `'U' -> 'Slow' takes 250ms, over the 200ms budget of 'U' (biggest: 'Slow' 250ms); ${advice}` }],

@@ -9,7 +9,7 @@ const MISSING_NAMED = 3;
 export const latencyBudget: Rule = {
   meta: {
     id: 'latency-budget',
-    description: "A synchronous request of an entry takes longer (response time R) than the entry's budget.",
+    description: "A request of an entry (a synchronous call, or an awaited asynchronous hop) takes longer (response time R) than the entry's budget.",
     category: 'risk',
     defaultSeverity: 'warning',
     options: {},

@@ -17,6 +17,9 @@ const common = {
 
 const entries = [
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
+  // The VS Code extension: `vscode` is provided by the editor at run time.
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
 ];
 
 if (watch) {

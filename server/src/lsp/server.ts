@@ -21,6 +21,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LintResult } from '../language/lint';
+import type { Finding } from '../language/rules/types';
 import { FileState, Project, Workspace } from './workspace';
 import { pathToUri, toCodeAction, toDiagnostic, uriToPath } from './convert';
 import { URI } from 'vscode-uri';
@@ -38,6 +39,7 @@ export class TopoServer {
   /** What was last published per URI, to publish only what changed. */
   private readonly published = new Map<string, string>();
   private readonly publishedResults = new WeakSet<LintResult>();
+  private readonly signatures = new Map<string, string>();
   private validationScheduled = false;
   private watchRegistration = false;
 
@@ -126,14 +128,19 @@ export class TopoServer {
       for (const uri of uris) current.add(uri);
       if (!fresh && this.publishedResults.has(result)) continue;
       this.publishedResults.add(result);
-      const byPath = new Map<string, Diagnostic[]>();
+      const byPath = new Map<string, Finding[]>();
       for (const path of project.files) byPath.set(path, []);
-      for (const finding of result.findings) {
-        const path = project.absolute(finding.path);
+      for (const finding of result.findings) byPath.get(project.absolute(finding.path))?.push(finding);
+      for (const [path, findings] of byPath) {
         const file = this.workspace.getFile(path);
-        if (file) byPath.get(path)?.push(toDiagnostic(this.workspace, project, file.lines, finding));
+        if (!file) continue;
+        // Build diagnostics only for files whose findings changed: most edits change one file's.
+        const uri = pathToUri(path);
+        const signature = this.signature(project, file, findings);
+        if (this.signatures.get(uri) === signature) continue;
+        this.signatures.set(uri, signature);
+        this.publish(uri, findings.map((finding) => toDiagnostic(this.workspace, project, file.lines, finding)));
       }
-      for (const [path, diagnostics] of byPath) this.publish(pathToUri(path), diagnostics);
       if (project.configPath) {
         const problem = project.configProblem;
         this.publish(
@@ -155,6 +162,21 @@ export class TopoServer {
     for (const uri of [...this.published.keys()]) {
       if (!current.has(uri)) this.publish(uri, []);
     }
+    for (const uri of [...this.signatures.keys()]) if (!current.has(uri)) this.signatures.delete(uri);
+  }
+
+  /** What a file's diagnostics depend on: its findings, where they are, and the lines of their related locations. */
+  private signature(project: Project, file: FileState, findings: readonly Finding[]): string {
+    let signature = `${file.text.length}`;
+    for (const finding of findings) {
+      const at = file.lines.positionAt(finding.start);
+      signature += `\n${finding.ruleId}|${finding.severity}|${finding.start}|${finding.end}|${at.line}|${finding.message}`;
+      for (const related of finding.related) {
+        const other = this.workspace.getFile(project.absolute(related.path));
+        signature += `|${related.path}:${other ? other.lines.positionAt(related.start).line : -1}:${related.start}-${related.end}`;
+      }
+    }
+    return signature;
   }
 
   private publish(uri: string, diagnostics: Diagnostic[]): void {

@@ -22,16 +22,20 @@ export function formatGithub(report: LintReport): string {
     for (const finding of file.findings) {
       const start = lineColumn(file, finding.start);
       const end = lineColumn(file, Math.max(finding.start, finding.end));
-      const properties: [string, string | number][] = [
-        ['file', file.path],
-        ['line', start.line],
-        // GitHub takes columns only for a range on one line; endColumn is exclusive, as in SARIF.
-        ...(start.line === end.line ? ([['col', start.column]] as const) : []),
-        ['endLine', end.line],
-        ...(start.line === end.line ? ([['endColumn', end.column]] as const) : []),
-        ['title', finding.ruleId],
-      ];
-      const list = properties.map(([name, value]) => `${name}=${escapeProperty(String(value))}`).join(',');
+      // GitHub takes columns only for a range on one line; endColumn is exclusive, as in SARIF.
+      const oneLine = start.line === end.line;
+      const properties: Record<string, string | number | undefined> = {
+        file: file.path,
+        line: start.line,
+        col: oneLine ? start.column : undefined,
+        endLine: end.line,
+        endColumn: oneLine ? end.column : undefined,
+        title: finding.ruleId,
+      };
+      const list = Object.entries(properties)
+        .filter(([, value]) => value !== undefined)
+        .map(([name, value]) => `${name}=${escapeProperty(String(value))}`)
+        .join(',');
       out.push(`::${COMMAND[finding.severity]} ${list}::${escapeData(finding.message)}`);
     }
   }

@@ -12,23 +12,25 @@ import { FileReport, LintReport, countFindings, lineColumn } from '../report';
 // CR, lone surrogates, U+FFFE and U+FFFF. (With the u flag a lone surrogate is one code point.)
 const FORBIDDEN = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
-/** Text content: forbidden characters removed, markup characters escaped. */
+/**
+ * Text content: forbidden characters removed, markup characters escaped, and CR as a
+ * character reference, which a parser's end-of-line handling would otherwise drop.
+ */
 export function xmlText(value: string): string {
-  return value.replace(FORBIDDEN, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return value.replace(FORBIDDEN, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
 /**
  * An attribute value (always written between double quotes): as text, plus both quotes,
- * and tab, LF and CR as character references, which attribute-value normalization
- * would otherwise turn into spaces.
+ * and tab and LF as character references, which attribute-value normalization would
+ * otherwise turn into spaces.
  */
 export function xmlAttribute(value: string): string {
   return xmlText(value)
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
     .replace(/\t/g, '&#9;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;');
+    .replace(/\n/g, '&#10;');
 }
 
 function attributes(values: Record<string, string | number>): string {

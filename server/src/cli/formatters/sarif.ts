@@ -6,7 +6,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DOCS_BASE_URL, ruleDocsUrl } from '../../language/rules/types';
 import type { Finding, Rule, Severity, TextEdit } from '../../language/rules/types';
-import { FileReport, LintReport, findingHash, lineColumn } from '../report';
+import { FileReport, LintReport, findingHash, lineColumn, plural } from '../report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SRCROOT = '%SRCROOT%';
@@ -174,12 +174,13 @@ export function formatSarif(report: LintReport): string {
     notifications.push({
       level: 'warning',
       message: {
-        text: `${truncatedRelated} results had more related locations than GitHub code scanning accepts: only the first ${MAX_LOCATIONS_PER_RESULT - 1} of each are included.`,
+        text: `${plural(truncatedRelated, 'result')} had more related locations than GitHub code scanning accepts: only the first ${MAX_LOCATIONS_PER_RESULT - 1} of each are included.`,
       },
     });
   }
   if (report.baselined > 0) {
-    notifications.push({ level: 'note', message: { text: `${report.baselined} known problems are hidden by the baseline.` } });
+    const verb = report.baselined === 1 ? 'is' : 'are';
+    notifications.push({ level: 'note', message: { text: `${plural(report.baselined, 'known problem')} ${verb} hidden by the baseline.` } });
   }
 
   const sarif = {

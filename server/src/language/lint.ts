@@ -175,14 +175,14 @@ export function suppressFix(doc: TopoDocument, lines: LineIndex, suppressions: r
   const above = suppressions.find((s) => s.scope === 'next-line' && s.line === line && s.entries.length > 0);
   if (above) {
     const at = above.entries.at(-1)!.end;
-    return { title, edits: [{ path: doc.path, start: at, end: at, newText: `, ${finding.ruleId}` }] };
+    return { title, suppression: true, edits: [{ path: doc.path, start: at, end: at, newText: `, ${finding.ruleId}` }] };
   }
   const start = lines.lineStart(line);
   const comment = `// topo-ignore-next-line ${finding.ruleId} -- reason`;
   // The line begins inside a block comment: a comment line above would land inside it; break the line before the finding instead.
   if (doc.file.comments.some((c) => c.block && c.start < start && c.end > start)) {
-    return { title, edits: [{ path: doc.path, start: finding.start, end: finding.start, newText: `\n${comment}\n` }] };
+    return { title, suppression: true, edits: [{ path: doc.path, start: finding.start, end: finding.start, newText: `\n${comment}\n` }] };
   }
   const indent = /^[ \t]*/.exec(lines.lineText(line))![0];
-  return { title, edits: [{ path: doc.path, start, end: start, newText: `${indent}${comment}\n` }] };
+  return { title, suppression: true, edits: [{ path: doc.path, start, end: start, newText: `${indent}${comment}\n` }] };
 }

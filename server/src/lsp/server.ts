@@ -233,7 +233,7 @@ export class TopoServer {
       if (finding.end < start || finding.start > end) continue;
       const diagnostic = toDiagnostic(this.workspace, project, file.lines, finding);
       finding.fixes.forEach((fix, index) => {
-        const action = toCodeAction(this.workspace, project, fix, diagnostic, index === 0 && !fix.title.startsWith('Suppress '));
+        const action = toCodeAction(this.workspace, project, fix, diagnostic, index === 0 && !fix.suppression);
         if (action) actions.push(action);
       });
     }

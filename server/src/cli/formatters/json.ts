@@ -23,6 +23,7 @@ export function formatJson(report: LintReport): string {
     related: finding.related.map((related) => ({ path: related.path, message: related.message, range: range(report, related.path, related.start, related.end) })),
     fixes: finding.fixes.map((fix) => ({
       title: fix.title,
+      ...(fix.suppression ? { suppression: true } : {}),
       edits: fix.edits.map((edit) => ({ path: edit.path, range: range(report, edit.path, edit.start, edit.end), newText: edit.newText })),
     })),
   });

@@ -226,7 +226,7 @@ function sarifFixes(
 ) {
   const fixes = [];
   for (const fix of finding.fixes) {
-    if (fix.title.startsWith('Suppress ') || fix.edits.length === 0) continue;
+    if (fix.suppression || fix.edits.length === 0) continue;
     // A fix is all or nothing: one whose edits reach a file we cannot locate is left out.
     if (!fix.edits.every((edit) => report.fileByPath.has(edit.path))) continue;
     const byPath = new Map<string, TextEdit[]>();

@@ -36,6 +36,8 @@ export interface TextEdit {
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /** The generic "suppress on this line" fix that lint.ts adds to every risk finding, as opposed to a rule's own fix. */
+  suppression?: true;
 }
 
 export interface RelatedLocation {

@@ -1,0 +1,49 @@
+// The VS Code side of Topo: it starts the language server (dist/server.js) and gets out of
+// the way. Diagnostics, hover, completion, fixes and formatting all live in the server.
+
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.stdio },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  // One channel for the client's log, the server's log and, with `topo.trace.server`, the LSP trace.
+  const output = vscode.window.createOutputChannel('Topo', { log: true });
+  const watchers = ['**/*.topo', '**/topo.json'].map((glob) => vscode.workspace.createFileSystemWatcher(glob));
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'topo' },
+      { scheme: 'untitled', language: 'topo' },
+    ],
+    synchronize: { fileEvents: watchers },
+    outputChannel: output,
+  };
+
+  // A fresh client per start (a client whose server failed to start cannot start again),
+  // and one start at a time: a restart waits for the start before it.
+  let pending = Promise.resolve();
+  const restart = (): Promise<void> =>
+    (pending = pending
+      .then(async () => {
+        const previous = client;
+        client = undefined;
+        if (previous?.isRunning()) await previous.stop();
+        // The id 'topo' makes the client read the `topo.trace.server` setting.
+        client = new LanguageClient('topo', 'Topo Language Server', serverOptions, clientOptions);
+        await client.start();
+      })
+      // Logged, not thrown: the command stays usable to try again.
+      .catch((error: unknown) => output.error(`Starting the Topo language server failed: ${String(error)}`)));
+
+  context.subscriptions.push(output, ...watchers, vscode.commands.registerCommand('topo.restartServer', restart));
+  await restart();
+}
+
+export async function deactivate(): Promise<void> {
+  if (client?.isRunning()) await client.stop();
+}

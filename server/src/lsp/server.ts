@@ -15,6 +15,7 @@ import {
   InitializeParams,
   InitializeResult,
   LSPErrorCodes,
+  Position,
   ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
@@ -26,6 +27,7 @@ import { FileState, Project, Workspace } from './workspace';
 import { pathToUri, toCodeAction, toDiagnostic, uriToPath } from './convert';
 import { URI } from 'vscode-uri';
 import { StatsRequest } from './protocol';
+import * as features from './features';
 
 export interface RequestContext {
   file: FileState;
@@ -40,6 +42,8 @@ export class TopoServer {
   private readonly published = new Map<string, string>();
   private readonly publishedResults = new WeakSet<LintResult>();
   private readonly signatures = new Map<string, string>();
+  /** URIs opened since the last validation. */
+  private readonly announce = new Set<string>();
   private validationScheduled = false;
   private watchRegistration = false;
 
@@ -48,7 +52,13 @@ export class TopoServer {
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => this.initialized());
     connection.onShutdown(() => undefined);
-    this.documents.onDidOpen((event) => this.guard('didOpen', () => this.documentChanged(event.document)));
+    this.documents.onDidOpen((event) =>
+      this.guard('didOpen', () => {
+        // An opened document always gets a publication, empty or not: the client then knows it was checked.
+        this.announce.add(event.document.uri);
+        this.documentChanged(event.document);
+      }),
+    );
     this.documents.onDidChangeContent((event) => this.guard('didChange', () => this.documentChanged(event.document)));
     this.documents.onDidClose((event) =>
       this.guard('didClose', () => {
@@ -69,6 +79,32 @@ export class TopoServer {
       }),
     );
     connection.onCodeAction((params, token) => this.request(params.textDocument.uri, token, [], (context) => this.codeActions(context, params)));
+    const offset = (context: RequestContext, position: Position) => context.file.lines.offsetAt(position);
+    connection.onHover((params, token) => this.request(params.textDocument.uri, token, null, (c) => features.hover(c, offset(c, params.position))));
+    connection.onCompletion((params, token) =>
+      this.request(params.textDocument.uri, token, { isIncomplete: false, items: [] }, (c) => features.completion(c, offset(c, params.position))),
+    );
+    connection.onDefinition((params, token) => this.request(params.textDocument.uri, token, null, (c) => features.definition(c, this.workspace, offset(c, params.position))));
+    connection.onReferences((params, token) =>
+      this.request(params.textDocument.uri, token, [], (c) => features.references(c, this.workspace, offset(c, params.position), params.context.includeDeclaration)),
+    );
+    connection.onPrepareRename((params, token) => this.request(params.textDocument.uri, token, null, (c) => features.prepareRename(c, offset(c, params.position))));
+    connection.onRenameRequest((params, token) =>
+      this.request(params.textDocument.uri, token, null, (c) => features.rename(c, this.workspace, offset(c, params.position), params.newName)),
+    );
+    connection.onDocumentSymbol((params, token) => this.request(params.textDocument.uri, token, [], (c) => features.documentSymbols(c)));
+    connection.onWorkspaceSymbol((params, token) => {
+      if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+      try {
+        return features.workspaceSymbols(this.workspace, params.query);
+      } catch (error) {
+        this.connection.console.error(`topo: workspace symbols failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return [];
+      }
+    });
+    connection.languages.semanticTokens.on((params, token) => this.request(params.textDocument.uri, token, { data: [] }, (c) => features.semanticTokens(c)));
+    connection.onFoldingRanges((params, token) => this.request(params.textDocument.uri, token, [], (c) => features.foldingRanges(c)));
+    connection.onDocumentFormatting((params, token) => this.request(params.textDocument.uri, token, [], (c) => features.formatting(c)));
     connection.onRequest(StatsRequest, () => ({
       parseCount: this.workspace.parseCount,
       projects: this.workspace.allProjects().map((project) => ({ root: project.root, files: project.files.size })),
@@ -84,6 +120,16 @@ export class TopoServer {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['>', ':', '['] },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: { label: 'Topo' },
+        workspaceSymbolProvider: true,
+        semanticTokensProvider: { legend: features.SEMANTIC_TOKENS_LEGEND, full: true },
+        foldingRangeProvider: true,
+        documentFormattingProvider: true,
         workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo: { name: 'topo-language-server' },
@@ -126,7 +172,7 @@ export class TopoServer {
       for (const path of project.files) uris.push(pathToUri(path));
       if (project.configPath) uris.push(pathToUri(project.configPath));
       for (const uri of uris) current.add(uri);
-      if (!fresh && this.publishedResults.has(result)) continue;
+      if (!fresh && this.publishedResults.has(result) && this.announce.size === 0) continue;
       this.publishedResults.add(result);
       const byPath = new Map<string, Finding[]>();
       for (const path of project.files) byPath.set(path, []);
@@ -137,9 +183,10 @@ export class TopoServer {
         // Build diagnostics only for files whose findings changed: most edits change one file's.
         const uri = pathToUri(path);
         const signature = this.signature(project, file, findings);
-        if (this.signatures.get(uri) === signature) continue;
+        const announce = this.announce.delete(uri);
+        if (this.signatures.get(uri) === signature && !announce) continue;
         this.signatures.set(uri, signature);
-        this.publish(uri, findings.map((finding) => toDiagnostic(this.workspace, project, file.lines, finding)));
+        this.publish(uri, findings.map((finding) => toDiagnostic(this.workspace, project, file.lines, finding)), announce);
       }
       if (project.configPath) {
         const problem = project.configProblem;
@@ -163,6 +210,7 @@ export class TopoServer {
       if (!current.has(uri)) this.publish(uri, []);
     }
     for (const uri of [...this.signatures.keys()]) if (!current.has(uri)) this.signatures.delete(uri);
+    this.announce.clear();
   }
 
   /** What a file's diagnostics depend on: its findings, where they are, and the lines of their related locations. */
@@ -179,9 +227,9 @@ export class TopoServer {
     return signature;
   }
 
-  private publish(uri: string, diagnostics: Diagnostic[]): void {
+  private publish(uri: string, diagnostics: Diagnostic[], always = false): void {
     const key = JSON.stringify(diagnostics);
-    if ((this.published.get(uri) ?? '[]') === key) {
+    if ((this.published.get(uri) ?? '[]') === key && !always) {
       if (diagnostics.length === 0) this.published.delete(uri);
       return;
     }

@@ -186,10 +186,17 @@ test('every request on a broken file still answers', async () => {
 });
 
 test('a cancelled request is answered with RequestCancelled', async () => {
+  // Keep the server busy parsing a large edit, so that the request and its cancellation
+  // are both waiting when it reads them again: the cancellation is then seen first.
+  const path = join(root, 'large.topo');
+  await client.open(path, '');
+  const large = Array.from({ length: 100_000 }, (_, i) => `service S${i} { latency: 5ms }`).join('\n');
+  void client.change(path, [{ text: large }]);
   const source = new CancellationTokenSource();
   source.cancel();
   await assert.rejects(
     client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf(edge) }, position: { line: 1, character: 8 } }, source.token),
     (error: { code?: number }) => error.code === -32800,
   );
+  await client.change(path, [{ text: '' }]);
 });

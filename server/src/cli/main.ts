@@ -12,6 +12,7 @@ import { CliError, EXIT_OK, EXIT_USAGE } from './errors';
 import { writeFileAtomic } from './files';
 import { FORMATTERS } from './formatters';
 import { CommandResult, runLint } from './lintCommand';
+import { runFmt } from './fmtCommand';
 import packageJson from '../../../package.json';
 
 function useColor(stream: NodeJS.WriteStream): boolean {
@@ -90,6 +91,16 @@ export function run(argv: readonly string[], cwd = process.cwd()): CommandResult
         lint.stdout = '';
       }
       result = { stdout: result.stdout + lint.stdout, stderr: result.stderr + lint.stderr, exitCode: lint.exitCode };
+    });
+
+  program
+    .command('fmt')
+    .description('rewrite .topo files in the canonical layout')
+    .argument('[paths...]', 'files or folders to format (default: the current folder)')
+    .option('--check', 'write nothing: list the files that would change and exit 1 if any')
+    .action((paths: string[], flags: { check?: boolean }) => {
+      const fmt = runFmt({ paths, check: flags.check === true, cwd });
+      result = { stdout: result.stdout + fmt.stdout, stderr: result.stderr + fmt.stderr, exitCode: fmt.exitCode };
     });
 
   program

@@ -181,6 +181,23 @@ const NEXT_LINE_DIRECTIVE = /^\s*topo-ignore-next-line(?=\s|$)/;
 /** Comments that sit on one source line, printed together on one line. */
 type Run = Comment[];
 
+interface SequenceSpec<Item extends Span> {
+  items: readonly Item[];
+  /** The source range inside the brackets (the whole file for the file). */
+  start: number;
+  end: number;
+  /** The nesting depth of the items. */
+  depth: number;
+  /** There is an opening bracket, whose line can end with comments. */
+  opened: boolean;
+  /** Printed after each item: ',' in a broken list. */
+  separator: string;
+  /** The comments inside an item that it cannot place: printed above it. */
+  hoisted: (item: Item) => Comment[];
+  /** An item's lines, indented; `prefix` goes before its first token. */
+  render: (item: Item, prefix: string) => string[];
+}
+
 interface Sequence {
   /** Comments on the opening bracket's line, printed after it (with a leading space). */
   openTrailing: string;
@@ -204,16 +221,16 @@ class Printer {
   print(): string {
     const eol = lineBreakOf(this.text);
     const bom = this.text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-    const { lines } = this.sequence(
-      this.file.statements,
-      0,
-      this.text.length,
-      0,
-      false,
-      '',
-      (statement) => this.hoisted(statement),
-      (statement, prefix) => this.statement(statement, 0, prefix),
-    );
+    const { lines } = this.sequence({
+      items: this.file.statements,
+      start: 0,
+      end: this.text.length,
+      depth: 0,
+      opened: false,
+      separator: '',
+      hoisted: (statement) => this.hoisted(statement),
+      render: (statement, prefix) => this.statement(statement, 0, prefix),
+    });
     return bom + (lines.length > 0 ? lines.join(eol) + eol : '');
   }
 
@@ -239,17 +256,20 @@ class Printer {
     return found;
   }
 
+  /** How many line breaks lie in [from, to), counting up to `enough`. (A bounded scan: indexOf could run to the end of a long line.) */
+  private newlines(from: number, to: number, enough: number): number {
+    let count = 0;
+    for (let i = from; i < to && count < enough; i++) if (this.text.charCodeAt(i) === 10) count++;
+    return count;
+  }
+
   private sameLine(from: number, to: number): boolean {
-    const newline = this.text.indexOf('\n', from);
-    return newline < 0 || newline >= to;
+    return this.newlines(from, to, 1) === 0;
   }
 
   /** The source has an empty line between `from` and `to`. */
   private blankBetween(from: number, to: number): boolean {
-    const first = this.text.indexOf('\n', from);
-    if (first < 0 || first >= to) return false;
-    const second = this.text.indexOf('\n', first + 1);
-    return second >= 0 && second < to;
+    return this.newlines(from, to, 2) === 2;
   }
 
   /** Splits comments into runs of comments that share a source line. */
@@ -261,6 +281,18 @@ class Printer {
       else runs.push([comment]);
     }
     return runs;
+  }
+
+  /**
+   * How many of `comments` (those after `from`) stay at the end of the line `from`
+   * is on: the ones on that line, unless the next item starts on that line too,
+   * in which case they are comments before that item.
+   */
+  private trailing(comments: readonly Comment[], from: number, next: number | undefined): number {
+    let count = 0;
+    let cursor = from;
+    while (count < comments.length && this.sameLine(cursor, comments[count]!.start)) cursor = comments[count++]!.end;
+    return count > 0 && next !== undefined && this.sameLine(cursor, next) ? 0 : count;
   }
 
   /**
@@ -281,16 +313,7 @@ class Printer {
    * on their own lines above the next item, or at the end. One blank line the author
    * left between two lines is kept; none at the start or the end.
    */
-  private sequence<Item extends Span>(
-    items: readonly Item[],
-    start: number,
-    end: number,
-    depth: number,
-    hasOpen: boolean,
-    separator: string,
-    hoisted: (item: Item) => Comment[],
-    render: (item: Item, prefix: string) => string[],
-  ): Sequence {
+  private sequence<Item extends Span>({ items, start, end, depth, opened, separator, hoisted, render }: SequenceSpec<Item>): Sequence {
     const pad = this.pad(depth);
     const lines: string[] = [];
     let cursor = start;
@@ -298,12 +321,10 @@ class Printer {
     let keepFirstBlank = false;
     const before = this.commentsIn(start, items.length > 0 ? items[0]!.start : end);
     let taken = 0;
-    if (hasOpen) {
-      while (taken < before.length && this.sameLine(cursor, before[taken]!.start)) {
-        openTrailing += ` ${commentText(before[taken]!)}`;
-        cursor = before[taken]!.end;
-        taken++;
-      }
+    if (opened && items.length > 0) {
+      taken = this.trailing(before, cursor, items[0]!.start);
+      for (let k = 0; k < taken; k++) openTrailing += ` ${commentText(before[k]!)}`;
+      if (taken > 0) cursor = before[taken - 1]!.end;
       // A directive at the end of the opening line points at the line after it: keep the blank line it may point at.
       keepFirstBlank = taken > 0 && isNextLineDirective(before[taken - 1]!);
     }
@@ -336,13 +357,11 @@ class Printer {
       }
       const itemLines = render(item, prefix);
       let tail = separator;
-      cursor = item.end;
-      const limit = i + 1 < items.length ? items[i + 1]!.start : end;
-      for (const comment of this.commentsIn(item.end, limit)) {
-        if (!this.sameLine(cursor, comment.start)) break;
-        tail += ` ${commentText(comment)}`;
-        cursor = comment.end;
-      }
+      const next = items[i + 1];
+      const after = this.commentsIn(item.end, next ? next.start : end);
+      const count = this.trailing(after, item.end, next?.start);
+      for (let k = 0; k < count; k++) tail += ` ${commentText(after[k]!)}`;
+      cursor = count > 0 ? after[count - 1]!.end : item.end;
       itemLines[itemLines.length - 1] += tail;
       for (const line of itemLines) lines.push(line);
     }
@@ -368,16 +387,16 @@ class Printer {
     const open = group.open!;
     const close = group.close!;
     if (group.body.length === 0 && this.commentsIn(open.end, close.start).length === 0) return [`${first} {}`];
-    const body = this.sequence(
-      group.body,
-      open.end,
-      close.start,
-      depth + 1,
-      true,
-      '',
-      (statement) => this.hoisted(statement),
-      (statement, itemPrefix) => this.statement(statement, depth + 1, itemPrefix),
-    );
+    const body = this.sequence({
+      items: group.body,
+      start: open.end,
+      end: close.start,
+      depth: depth + 1,
+      opened: true,
+      separator: '',
+      hoisted: (statement) => this.hoisted(statement),
+      render: (statement, itemPrefix) => this.statement(statement, depth + 1, itemPrefix),
+    });
     return [`${first} {${body.openTrailing}`, ...body.lines, `${this.pad(depth)}}`];
   }
 
@@ -385,22 +404,21 @@ class Printer {
   private withProps(head: string, props: PropertyBlock | undefined, depth: number, prefix: string): string[] {
     const first = this.pad(depth) + prefix + head;
     if (!props) return [first];
-    const inner = { start: props.start + 1, end: props.end - 1 };
     if (this.commentsIn(props.start, props.end).length === 0) {
       if (props.properties.length === 0) return [`${first} {}`];
       const flat = `${first} { ${props.properties.map((property) => `${property.key.text}: ${flatValue(property.value!)}`).join(', ')} }`;
       if (width(flat) <= MAX_WIDTH) return [flat];
     }
-    const body = this.sequence(
-      props.properties,
-      inner.start,
-      inner.end,
-      depth + 1,
-      true,
-      '',
-      (property) => this.hoisted(property),
-      (property, itemPrefix) => this.value(property.value!, depth + 1, `${this.pad(depth + 1)}${itemPrefix}${property.key.text}: `, 0),
-    );
+    const body = this.sequence({
+      items: props.properties,
+      start: props.start + 1,
+      end: props.end - 1,
+      depth: depth + 1,
+      opened: true,
+      separator: '',
+      hoisted: (property) => this.hoisted(property),
+      render: (property, itemPrefix) => this.value(property.value!, depth + 1, `${this.pad(depth + 1)}${itemPrefix}${property.key.text}: `, 0),
+    });
     return [`${first} {${body.openTrailing}`, ...body.lines, `${this.pad(depth)}}`];
   }
 
@@ -416,16 +434,16 @@ class Printer {
       const flat = lead + flatValue(value);
       if (value.items.length === 0 || width(flat) + suffix <= MAX_WIDTH) return [flat];
     }
-    const body = this.sequence(
-      value.items,
-      value.start + 1,
-      value.end - 1,
-      depth + 1,
-      true,
-      ',',
-      () => [],
-      (item, itemPrefix) => this.value(item, depth + 1, this.pad(depth + 1) + itemPrefix, 1),
-    );
+    const body = this.sequence({
+      items: value.items,
+      start: value.start + 1,
+      end: value.end - 1,
+      depth: depth + 1,
+      opened: true,
+      separator: ',',
+      hoisted: () => [],
+      render: (item, itemPrefix) => this.value(item, depth + 1, this.pad(depth + 1) + itemPrefix, 1),
+    });
     return [`${lead}[${body.openTrailing}`, ...body.lines, `${this.pad(depth)}]`];
   }
 }

@@ -41,6 +41,11 @@ function hoverMarkdown(result: LintResult, doc: TopoDocument, leaf: Leaf): strin
   const name = nameOfLeaf(result, leaf);
   if (name) {
     const onName = findingsWithin(result, doc.path, name.name);
+    if (!name.element && leaf.type === 'declaration') {
+      // A declaration the model does not hold: the document is not (or no longer) part of the project.
+      const label = leaf.element.label ? ` — ${quoted(leaf.element.label.value)}` : '';
+      return `**${leaf.element.kind}** ${code(name.name.text)}${label}\n\nNot part of the project: no figures.`;
+    }
     if (!name.element) return unknownElementMarkdown(name.name.text, name.role === 'dlq', onName);
     return elementMarkdown(result, name.element, name.role === 'declaration' ? [] : onName);
   }
@@ -129,7 +134,8 @@ export function elementMarkdown(result: LintResult, element: ElementSymbol, extr
   // Response time: what a request to this element waits for.
   const breakdown = figures.responseTimeBreakdown(element);
   if (breakdown) {
-    let line = `- **Response time R:** ${formatMs(breakdown.total)}`;
+    // A channel's R (its delay and its slowest consumer) is what an awaited request through it waits for.
+    let line = `- **Response time R${cls === 'channel' ? ' (of an awaited request through it)' : ''}:** ${formatMs(breakdown.total)}`;
     const terms = breakdown.contributions.slice(0, 6).map((c) => `${code(c.element.name)} ${formatMs(c.ms)}${c.times > 1 ? ` (×${c.times})` : ''}`);
     if (breakdown.contributions.length > 6) {
       const rest = breakdown.contributions.slice(6).reduce((sum, c) => sum + c.ms, 0);
@@ -188,11 +194,14 @@ export function elementMarkdown(result: LintResult, element: ElementSymbol, extr
   const depth = figures.syncDepth(element);
   const chain = figures.longestChain(element);
   const chainText = chain.length ? `; longest chain: ${[element, ...chain.map((link) => link.to!)].slice(0, 9).map((e) => code(e.name)).join(' → ')}${chain.length > 8 ? ' → …' : ''}` : '';
-  lines.push(
-    syncCallers.length === 0
-      ? `- **Sync depth:** ${depth} — a chain start${chainText}`
-      : `- **Sync depth from here:** ${depth} — not a chain start: called synchronously by ${names(syncCallers)}${chainText}`,
-  );
+  // Channels take no part in synchronous chains: no depth to speak of.
+  if (cls !== 'channel') {
+    lines.push(
+      syncCallers.length === 0
+        ? `- **Sync depth:** ${depth} — a chain start${chainText}`
+        : `- **Sync depth from here:** ${depth} — not a chain start: called synchronously by ${names(syncCallers)}${chainText}`,
+    );
+  }
   lines.push(
     `- **User-facing:** ${
       cls === 'entry' ? 'yes — an entry' : figures.isUserFacing(element) ? 'yes — reached from an entry through synchronous calls' : 'no'

@@ -168,6 +168,7 @@ export function indexOf(model: Model): ModelIndex {
     else index.references.set(reference.name.text, [reference]);
   }
   for (const list of index.references.values()) list.sort((a, b) => comparePaths(a.doc.path, b.doc.path) || a.name.start - b.name.start);
+  indexes.set(model, index);
   return index;
 }
 

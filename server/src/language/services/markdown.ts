@@ -5,21 +5,23 @@
 
 /**
  * User text as inert markdown: one line (line breaks and tabs become spaces, other
- * control characters are dropped), and every ASCII punctuation character
- * backslash-escaped. CommonMark renders an escaped punctuation character as itself,
- * so no emphasis, code span, link, image, autolink, HTML tag, entity, heading, list
- * or table can start from it; escaping '.' and ':' also breaks bare-URL autolinking.
+ * control characters are dropped), and every ASCII punctuation character that
+ * CommonMark or GFM can give a meaning to backslash-escaped. An escaped punctuation
+ * character renders as itself, so no emphasis, code span, link, image, autolink,
+ * HTML tag, entity, heading, list, table or math can start from user text; escaping
+ * '.', ':' and '@' also breaks bare-URL and e-mail autolinking (www.x.y, https://…).
+ * Left as they are, because they mean nothing on their own: , ; ' " ? / %.
  */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
     .replace(/[\u0000-\u001f\u007f]/g, '')
-    .replace(/[!-/:-@[-`{-~]/g, '\\$&');
+    .replace(/[\\`*_{}[\]()#+\-.!|<>~&:@=$^]/g, '\\$&');
 }
 
-/** A name as an inline code span; names are letters, digits and '_' (the lexer's rule), anything else is escaped instead. */
-export function code(name: string): string {
-  return /^[\p{L}\p{N}\p{M}\p{Pc}]+$/u.test(name) ? `\`${name}\`` : escapeMarkdown(name);
+/** An identifier (a name, a rule id, a key) as an inline code span, inside which nothing is markup; text with a backtick is escaped instead. */
+export function code(text: string): string {
+  return text.length > 0 && !/[`\u0000-\u001f\u007f\u2028\u2029]/.test(text) ? `\`${text}\`` : escapeMarkdown(text);
 }
 
 /** A label or description in quotes, escaped. */

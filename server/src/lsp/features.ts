@@ -109,7 +109,7 @@ export function documentSymbols({ file }: RequestContext): DocumentSymbol[] {
   const convert = (symbol: services.DocumentSymbol): DocumentSymbol => ({
     name: symbol.name || '(missing name)',
     detail: symbol.detail,
-    kind: symbol.kind === 'group' ? SymbolKind.Namespace : symbol.kind === 'link' ? (symbol.detail.includes('~>') ? SymbolKind.Event : SymbolKind.Function) : symbolKindOf(symbol.elementKind),
+    kind: symbol.kind === 'group' ? SymbolKind.Namespace : symbol.kind === 'link' ? (symbol.arrow === '~>' ? SymbolKind.Event : SymbolKind.Function) : symbolKindOf(symbol.elementKind),
     range: toRange(file.lines, symbol.start, symbol.end),
     selectionRange: toRange(file.lines, symbol.selectionStart, symbol.selectionEnd),
     children: symbol.children.map(convert),

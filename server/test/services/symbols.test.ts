@@ -12,6 +12,8 @@ function outline(text: string, symbols: readonly DocumentSymbol[], depth = 0): s
     assert.ok(symbol.start <= symbol.selectionStart && symbol.selectionEnd <= symbol.end, `${symbol.name}: the selection lies in the range`);
     const selection = text.slice(symbol.selectionStart, symbol.selectionEnd).replace(/\n/g, '⏎');
     const range = text.slice(symbol.start, symbol.end).replace(/\n/g, '⏎');
+    if (symbol.kind === 'link') assert.ok(symbol.arrow && symbol.name.includes(` ${symbol.arrow} `), `${symbol.name}: its arrow`);
+    else assert.equal(symbol.arrow, undefined);
     const kind = symbol.elementKind ?? symbol.kind;
     lines.push(`${'  '.repeat(depth)}${kind} ${symbol.name} (${symbol.detail}) [${selection}]${range === selection ? '' : ` {${range}}`}`);
     lines.push(...outline(text, symbol.children, depth + 1));

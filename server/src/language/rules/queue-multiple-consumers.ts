@@ -22,7 +22,8 @@ export const queueMultipleConsumers: Rule = {
   check({ model, report }) {
     for (const element of model.elements) {
       if (element.kind !== 'queue') continue;
-      const links: LinkSymbol[] = model.outgoing[element.id]!;
+      // A delivery to an entry (push, e-mail) is not a consumer (DESIGN §1).
+      const links: LinkSymbol[] = model.outgoing[element.id]!.filter((link) => link.to!.kindClass !== 'entry');
       const consumers = [...new Set(links.map((link) => link.to!))];
       if (consumers.length < 2) continue;
       const isDlq = model.dlqTargets.has(element.id);

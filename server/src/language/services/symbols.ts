@@ -2,10 +2,11 @@
 //
 //   documentSymbols(doc) → DocumentSymbol[]
 //     a tree: groups contain what is written in them; each element lists the links
-//     that leave it (one symbol per hop of a chain, `A -> B`) when it is declared in
-//     the same file; a link whose source is declared elsewhere (or nowhere) stays
-//     where it is written. start/end is the whole construct, selectionStart/End its
-//     name (for a hop, `A -> B`). Only the document's syntax is needed.
+//     that leave it (one symbol per hop of a chain, `A -> B`, with its `arrow`) when
+//     it is declared in the same file; a link whose source is declared elsewhere (or
+//     nowhere) stays where it is written. start/end is the whole construct,
+//     selectionStart/End its name (for a hop, `A -> B`). Only the document's syntax
+//     is needed, so it takes no model.
 //   workspaceSymbols(result, query) → WorkspaceSymbol[]
 //     elements and groups of every file whose name contains the query's characters
 //     in order (case-insensitive); the closest matches first, at most `limit` (500).
@@ -24,6 +25,8 @@ export interface DocumentSymbol {
   kind: 'group' | 'element' | 'link';
   /** For elements. */
   elementKind?: Kind;
+  /** For links: the hop's arrow. */
+  arrow?: '->' | '~>';
   start: number;
   end: number;
   selectionStart: number;
@@ -75,6 +78,7 @@ export function documentSymbols(doc: TopoDocument): DocumentSymbol[] {
         name: `${from.text} ${arrow.sync ? '->' : '~>'} ${to.text}`,
         detail: node.label ? `${kind} · ${node.label.value}` : kind,
         kind: 'link',
+        arrow: arrow.sync ? '->' : '~>',
         start: hop === 0 ? node.start : from.start,
         end: last ? node.end : to.end,
         selectionStart: from.start,

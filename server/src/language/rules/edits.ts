@@ -53,3 +53,13 @@ export function formatDuration(ms: number): string {
   if (ms >= 1000 && ms % 100 === 0) return `${ms / 1000}s`;
   return `${Math.round(ms * 1000) / 1000}ms`;
 }
+
+/**
+ * The timeout a fix proposes for a call that needs `needed` ms: twice that, rounded up
+ * to 100ms, or 1s when the need is unknown. missing-timeout and timeout-below-latency
+ * share it, so accepting either fix leaves a timeout the other accepts.
+ */
+export function suggestedTimeout(needed: number | undefined): string {
+  if (needed === undefined || needed <= 0) return '1s';
+  return formatDuration(Math.ceil((needed * 2) / 100) * 100);
+}

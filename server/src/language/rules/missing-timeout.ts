@@ -1,11 +1,5 @@
-import { formatDuration, setProperty } from './edits';
+import { setProperty, suggestedTimeout } from './edits';
 import type { Rule } from './types';
-
-/** The timeout the fix proposes: twice what the call needs, rounded up to 100ms, or 1s when that is unknown. */
-function proposedTimeout(needed: number | undefined): string {
-  if (needed === undefined || needed <= 0) return '1s';
-  return formatDuration(Math.ceil((needed * 2) / 100) * 100);
-}
 
 export const missingTimeout: Rule = {
   meta: {
@@ -20,7 +14,7 @@ export const missingTimeout: Rule = {
     for (const link of model.links) {
       if (!link.sync || link.problem || !link.from || !link.to) continue;
       if (link.from.kindClass !== 'service-like' || link.props.has('timeout')) continue;
-      const value = proposedTimeout(figures.linkCost(link));
+      const value = suggestedTimeout(figures.linkCost(link));
       // A chain's properties apply to every hop: a timeout on a chain with an asynchronous hop would be invalid there.
       const mixed = link.node.arrows.some((arrow) => !arrow.sync);
       report({

@@ -1,14 +1,5 @@
-import { formatDuration, setProperty } from './edits';
+import { formatDuration, setProperty, suggestedTimeout } from './edits';
 import type { Rule } from './types';
-
-/**
- * The timeout the fix proposes: twice what the call needs, rounded up to 100ms, the
- * same headroom missing-timeout's fix gives, so that accepting either fix leaves a
- * timeout this rule accepts.
- */
-function raisedTimeout(needed: number): number {
-  return Math.ceil((needed * 2) / 100) * 100;
-}
 
 export const timeoutBelowLatency: Rule = {
   meta: {
@@ -28,7 +19,7 @@ export const timeoutBelowLatency: Rule = {
       // Undefined: the callee is in, or reaches, a synchronous cycle (sync-cycle reports it).
       const needed = figures.linkCost(link);
       if (needed === undefined || timeout >= needed) continue;
-      const value = formatDuration(raisedTimeout(needed));
+      const value = suggestedTimeout(needed);
       report({
         doc: link.doc,
         span: link.span,

@@ -20,6 +20,16 @@ const CLASS_WORDS: Record<KindClass, string> = {
   channel: 'channels (queue, topic)',
 };
 
+/** The keys each class of element takes, and the keys links take: computed once, not per element. */
+const ALLOWED_BY_CLASS: Record<KindClass, string[]> = {
+  entry: [],
+  'service-like': [],
+  store: [],
+  channel: [],
+};
+for (const spec of ELEMENT_PROPERTIES) for (const kindClass of spec.classes) ALLOWED_BY_CLASS[kindClass].push(spec.key);
+const LINK_KEYS = LINK_PROPERTIES.map((spec) => spec.key);
+
 export const invalidProperty: Rule = {
   meta: {
     id: 'invalid-property',
@@ -77,7 +87,7 @@ function checkRepeats(doc: TopoDocument, block: PropertyBlock, report: (r: Repor
 function checkElement(element: ElementSymbol, block: PropertyBlock, report: (r: Report) => void): void {
   const { doc } = element;
   checkRepeats(doc, block, report);
-  const allowed = ELEMENT_PROPERTIES.filter((spec) => spec.classes.includes(element.kindClass)).map((spec) => spec.key);
+  const allowed = ALLOWED_BY_CLASS[element.kindClass];
   for (const property of block.properties) {
     const key = property.key.text;
     const spec = ELEMENT_PROPERTY_BY_KEY.get(key);
@@ -102,9 +112,8 @@ function checkElement(element: ElementSymbol, block: PropertyBlock, report: (r: 
 function checkLink(link: LinkSymbol, block: PropertyBlock, report: (r: Report) => void): void {
   const { doc } = link;
   checkRepeats(doc, block, report);
-  const arrow = link.sync ? '->' : '~>';
-  const where = `${link.fromName.text} ${arrow} ${link.toName.text}`;
-  const allowed = LINK_PROPERTIES.map((spec) => spec.key);
+  const where = `${link.fromName.text} ${link.sync ? '->' : '~>'} ${link.toName.text}`;
+  const allowed = LINK_KEYS;
   for (const property of block.properties) {
     const key = property.key.text;
     const spec = LINK_PROPERTY_BY_KEY.get(key);

@@ -2,7 +2,12 @@
 import { ruleTester } from '../helpers/ruleTester';
 
 ruleTester('syntax-error', {
-  valid: [{ name: 'a well-formed file', files: 'service A\nservice B\nA -> B { timeout: 1s }' }],
+  valid: [
+    { name: 'a well-formed file', files: 'service A\nservice B\nA -> B { timeout: 1s }' },
+    { name: 'an empty file', files: '' },
+    { name: 'only comments', files: '// nothing yet\n/* later */' },
+    { name: 'newlines stand for commas between properties', files: 'service A {\n  latency: 5ms\n  availability: 99%\n}' },
+  ],
   invalid: [
     {
       name: 'two errors in separate statements are both reported',
@@ -12,12 +17,28 @@ ruleTester('syntax-error', {
         { at: '2:21-2:24', message: "expected ':' after the property name 'latency'" },
       ],
     },
+    {
+      name: 'errors in two files are each reported in their own file',
+      files: { 'a.topo': 'group G {\n  service A\n', 'b.topo': 'A ~> \nservice B "unterminated\n' },
+      findings: [
+        { path: 'a.topo', at: '1:9-1:10', message: "expected '}' to close the group 'G'" },
+        { path: 'b.topo', at: '1:3-1:5', message: "expected a name after '~>'" },
+        { path: 'b.topo', at: '2:11-2:24', message: 'unterminated string: add a closing \'"\' on the same line' },
+      ],
+    },
+    {
+      name: 'a keyword where a name belongs',
+      files: 'service queue',
+      findings: [{ at: '1:9-1:14', message: "'queue' is a keyword and cannot be a name (names are case-sensitive: 'Queue' is allowed)" }],
+    },
   ],
 });
 
 ruleTester('unknown-element', {
   valid: [
     { name: 'names declared later and in another file', files: { 'a.topo': 'A -> B { timeout: 1s }', 'b.topo': 'service A\nservice B' } },
+    { name: 'a dlq on a link naming a declared queue', files: 'queue Q\nworker W\nqueue D\nQ ~> W { dlq: D }' },
+    { name: 'names inside groups are project-wide', files: 'group G {\n  service A\n}\nservice B\nB -> A { timeout: 1s }' },
   ],
   invalid: [
     {
@@ -31,6 +52,14 @@ ruleTester('unknown-element', {
       findings: [{ at: '2:6-2:12', message: "unknown element 'Ledger': declare it, for example `service Ledger`", fixed: 'service A\nA -> Ledger\nservice Ledger\n' }],
     },
     {
+      name: 'every unknown hop of a chain is reported once per use',
+      files: 'service A\nA -> Nope ~> Nope',
+      findings: [
+        { at: '2:6-2:10', fixed: 'service A\nA -> Nope ~> Nope\nservice Nope\n' },
+        { at: '2:14-2:18' },
+      ],
+    },
+    {
       name: 'a dlq naming nothing declares a queue',
       files: 'queue Q { dlq: QDlq }',
       findings: [{ at: '1:16-1:20', fixed: 'queue Q { dlq: QDlq }\nqueue QDlq\n' }],
@@ -39,7 +68,11 @@ ruleTester('unknown-element', {
 });
 
 ruleTester('duplicate-element', {
-  valid: [{ name: 'distinct names', files: 'service A\nservice B' }],
+  valid: [
+    { name: 'distinct names', files: 'service A\nservice B' },
+    { name: 'names differ by case', files: 'service Orders\nservice orders' },
+    { name: 'a group is not an element: it may share a name with one', files: 'group Orders {\n  service Orders\n}' },
+  ],
   invalid: [
     {
       name: 'the later declaration, in another file, points at the first',
@@ -51,6 +84,14 @@ ruleTester('duplicate-element', {
           message: "'Orders' is already declared as a service in a.topo: names are unique across the project",
           related: ['Orders'],
         },
+      ],
+    },
+    {
+      name: 'three declarations in one file: the second and third are reported',
+      files: 'service A\nworker A\ngroup G {\n  queue A\n}',
+      findings: [
+        { at: '2:8-2:9', message: "'A' is already declared as a service: names are unique across the project", related: ['A'] },
+        { at: '4:9-4:10', message: "'A' is already declared as a service: names are unique across the project", related: ['A'] },
       ],
     },
   ],

@@ -15,19 +15,22 @@ import { URI } from 'vscode-uri';
 import type { Finding, Fix } from '../language/rules/types';
 import { ruleDocsUrl } from '../language/rules/types';
 import type { LineIndex } from '../language/util/lineIndex';
-import type { Project, Workspace } from './workspace';
+import { isVirtualKey, type Project, type Workspace } from './workspace';
 
 export function toRange(lines: LineIndex, start: number, end: number): Range {
   return { start: lines.positionAt(start), end: lines.positionAt(end) };
 }
 
+/** A workspace key (a file path, or the URI of a document that is not a file) as a URI. */
 export function pathToUri(path: string): string {
+  if (isVirtualKey(path)) return path;
   return URI.file(path).toString();
 }
 
+/** The workspace key of a URI: its file path, or the URI itself for a document that is not a file. */
 export function uriToPath(uri: string): string | undefined {
   const parsed = URI.parse(uri);
-  return parsed.scheme === 'file' ? parsed.fsPath : undefined;
+  return parsed.scheme === 'file' ? parsed.fsPath : uri;
 }
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;

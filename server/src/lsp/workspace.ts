@@ -14,6 +14,14 @@ import { LineIndex } from '../language/util/lineIndex';
 
 export const CONFIG_FILE = 'topo.json';
 
+/**
+ * Documents that are not files (an untitled editor, a virtual file system) are keyed by
+ * their URI rather than a path, and each forms a project of its own.
+ */
+export function isVirtualKey(key: string): boolean {
+  return /^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(key);
+}
+
 export interface FileState {
   /** Absolute path. */
   path: string;
@@ -41,15 +49,19 @@ export class Project {
     readonly root: string,
     /** The project's topo.json, if any. */
     readonly configPath: string | undefined,
+    /** A project of one document that is not a file: its root is the document's URI. */
+    readonly virtual = false,
   ) {}
 
   /** The path a document has inside the project model: relative to the root, with '/'. */
   docPath(file: string): string {
+    if (this.virtual) return file;
     const rel = relative(this.root, file);
     return sep === '/' ? rel : rel.split(sep).join('/');
   }
 
   absolute(docPath: string): string {
+    if (this.virtual) return docPath;
     return join(this.root, ...docPath.split('/'));
   }
 }
@@ -113,7 +125,7 @@ export class Workspace {
     const file = this.files.get(path);
     if (!file) return;
     file.open = false;
-    const text = readText(path);
+    const text = isVirtualKey(path) ? undefined : readText(path);
     if (text === undefined) this.remove(path);
     else this.setText(path, text, false);
   }
@@ -224,6 +236,13 @@ export class Workspace {
     this.projects.clear();
     this.projectOfFile.clear();
     for (const path of this.files.keys()) {
+      if (isVirtualKey(path)) {
+        const project = new Project(path, undefined, true);
+        project.files.add(path);
+        this.projects.set(path, project);
+        this.projectOfFile.set(path, project);
+        continue;
+      }
       const root = this.configRoot(path, this.folderOf(path), cache) ?? this.folderOf(path);
       let project = this.projects.get(root);
       if (!project) {

@@ -138,3 +138,15 @@ test('an edit re-parses only the changed file', async () => {
   const afterCount = (await client.connection.sendRequest(StatsRequest)).parseCount;
   assert.equal(afterCount - before, 1);
 });
+
+test('an untitled document is checked on its own and cleared when closed', async () => {
+  const { client } = await start({ 'a.topo': 'service A\n' });
+  const uri = 'untitled:Untitled-1';
+  const shown = client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'missing-timeout'));
+  await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'topo', version: 1, text: 'service X\nservice Y\nX -> Y\n' } });
+  const diagnostics = await shown;
+  assert.ok(!diagnostics.some((d) => d.code === 'duplicate-element'), 'not merged with the folder project');
+  const cleared = client.waitForDiagnostics(uri, (d) => d.length === 0);
+  await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  await cleared;
+});

@@ -115,53 +115,53 @@ export function valueMatches(type: ValueType, value: Value): boolean {
   }
 }
 
-/** Properties by key; the first occurrence of a key wins (a repeated key is reported by invalid-property). */
+/**
+ * Properties by key; the first occurrence of a key wins (a repeated key is reported by
+ * invalid-property). A block holds a handful of properties, so a scan of the parsed
+ * list beats building a map for each of tens of thousands of elements and links.
+ */
 export class PropertyBag {
   static readonly empty = new PropertyBag([]);
-  private readonly map = new Map<string, Property>();
 
-  constructor(properties: readonly Property[]) {
-    for (const property of properties) {
-      if (property.key.text && !this.map.has(property.key.text)) this.map.set(property.key.text, property);
-    }
-  }
+  constructor(private readonly properties: readonly Property[]) {}
 
   get(key: string): Property | undefined {
-    return this.map.get(key);
+    for (const property of this.properties) if (property.key.text === key) return property;
+    return undefined;
   }
 
   has(key: string): boolean {
-    return this.map.has(key);
+    return this.get(key) !== undefined;
   }
 
   duration(key: string): number | undefined {
-    const value = this.map.get(key)?.value;
+    const value = this.get(key)?.value;
     return value?.type === 'duration' ? value.ms : undefined;
   }
 
   /** A percentage as written (99.9 for 99.9%), only when in range. */
   percent(key: string): number | undefined {
-    const value = this.map.get(key)?.value;
+    const value = this.get(key)?.value;
     return value?.type === 'percent' && value.value <= 100 ? value.value : undefined;
   }
 
   boolean(key: string): boolean | undefined {
-    const value = this.map.get(key)?.value;
+    const value = this.get(key)?.value;
     return value?.type === 'boolean' ? value.value : undefined;
   }
 
   count(key: string): number | undefined {
-    const value = this.map.get(key)?.value;
+    const value = this.get(key)?.value;
     return value?.type === 'number' && Number.isInteger(value.value) ? value.value : undefined;
   }
 
   name(key: string): string | undefined {
-    const value = this.map.get(key)?.value;
+    const value = this.get(key)?.value;
     return value?.type === 'name' ? value.text : undefined;
   }
 
   string(key: string): string | undefined {
-    const value = this.map.get(key)?.value;
+    const value = this.get(key)?.value;
     return value?.type === 'string' ? value.value : value?.type === 'name' ? value.text : undefined;
   }
 }

@@ -106,7 +106,7 @@ const CASES: Case[] = [
       '',
       '**Findings**',
       '',
-      "- `queue-multiple-consumers` (info): the queue 'Payments' has 3 consumers, 'Charger', 'Audit' and 'User'\\: each message reaches only one of them, so each sees only part of the stream; make it a topic if every one of them needs every message",
+      "- `queue-multiple-consumers` (info): the queue 'Payments' has 2 consumers, 'Charger' and 'Audit'\\: each message reaches only one of them, so each sees only part of the stream; make it a topic if every one of them needs every message",
     ],
   },
   {

@@ -1,10 +1,17 @@
-// The VS Code side of Topo: it starts the language server (dist/server.js) and gets out of
-// the way. Diagnostics, hover, completion, fixes and formatting all live in the server.
+// The VS Code side of Topo: it starts the language server (dist/server.js), hosts the
+// preview pane (./preview) and gets out of the way. Diagnostics, hover, completion, fixes,
+// formatting and the diagrams all live in the server.
 
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { TopoPreview } from './preview/preview';
 
 let client: LanguageClient | undefined;
+
+/** The running client (a new one after each restart), for the preview's requests. */
+export function languageClient(): LanguageClient | undefined {
+  return client;
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('dist/server.js');
@@ -40,7 +47,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // Logged, not thrown: the command stays usable to try again.
       .catch((error: unknown) => output.error(`Starting the Topo language server failed: ${String(error)}`)));
 
-  context.subscriptions.push(output, ...watchers, vscode.commands.registerCommand('topo.restartServer', restart));
+  const preview = new TopoPreview(context.extensionUri, languageClient, output);
+  context.subscriptions.push(
+    output,
+    ...watchers,
+    preview,
+    vscode.commands.registerCommand('topo.restartServer', restart),
+    vscode.commands.registerCommand('topo.openPreview', (resource?: vscode.Uri) => preview.show(false, resource)),
+    vscode.commands.registerCommand('topo.openPreviewToSide', (resource?: vscode.Uri) => preview.show(true, resource)),
+  );
   await restart();
 }
 

@@ -232,6 +232,7 @@ test('the .vsix carries the bundles, grammar, schema, language configuration, ic
     'extension/package.json',
     'extension/dist/extension.js',
     'extension/dist/server.js',
+    'extension/dist/preview.js',
     'extension/syntaxes/topo.tmLanguage.json',
     'extension/schemas/topo.schema.json',
     'extension/language-configuration.json',
@@ -242,7 +243,8 @@ test('the .vsix carries the bundles, grammar, schema, language configuration, ic
   ]) {
     assert.ok(names.includes(file), `${file} in the .vsix (it has: ${names.join(', ')})`);
   }
-  assert.ok(vsixSize < 2_000_000, `the .vsix stays small: ${vsixSize} bytes`);
+  // Mermaid, bundled into the preview's script for offline rendering, is most of it.
+  assert.ok(vsixSize < 3_000_000, `the .vsix stays small: ${vsixSize} bytes`);
 });
 
 test('the .vsix leaves out node_modules, sources, tests, sourcemaps and samples', () => {

@@ -33,7 +33,7 @@ export interface CommandResult {
   exitCode: number;
 }
 
-function toPosix(path: string): string {
+export function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
@@ -41,7 +41,8 @@ export function scanRelative(cwd: string, absolute: string): string {
   return toPosix(relative(cwd, absolute)) || '.';
 }
 
-function loadConfig(path: string | undefined, cwd: string, overrides: readonly [string, string][]): Map<string, RuleSetting> {
+/** The rule settings of a topo.json (defaults when there is none), with --rule overrides; a broken file is a CliError naming it. */
+export function loadConfig(path: string | undefined, cwd: string, overrides: readonly [string, string][] = []): Map<string, RuleSetting> {
   let config: Map<string, RuleSetting>;
   if (path !== undefined) {
     const shown = scanRelative(cwd, path);

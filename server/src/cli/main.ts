@@ -13,6 +13,7 @@ import { writeFileAtomic } from './files';
 import { FORMATTERS } from './formatters';
 import { CommandResult, runLint } from './lintCommand';
 import { runFmt } from './fmtCommand';
+import { DIAGRAM_FORMATS, DIAGRAM_VIEWS, runDiagram } from './diagramCommand';
 import packageJson from '../../../package.json';
 
 function useColor(stream: NodeJS.WriteStream): boolean {
@@ -101,6 +102,29 @@ export function run(argv: readonly string[], cwd = process.cwd()): CommandResult
     .action((paths: string[], flags: { check?: boolean }) => {
       const fmt = runFmt({ paths, check: flags.check === true, cwd });
       result = { stdout: result.stdout + fmt.stdout, stderr: result.stderr + fmt.stderr, exitCode: fmt.exitCode };
+    });
+
+  program
+    .command('diagram')
+    .description("draw a project as a Mermaid diagram: its topology, an element's neighbourhood, or an entry's request path")
+    .argument('[path]', 'a .topo file or a folder of one project (default: the current folder)')
+    .addOption(new Option('--view <view>', 'what to draw').choices([...DIAGRAM_VIEWS]).default('topology'))
+    .option('--element <name>', 'focus: the element to centre on; sequence: the actor or client whose requests to follow')
+    .option('--depth <n>', 'focus: how many links away to draw (default 2)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...DIAGRAM_FORMATS]).default('mermaid'))
+    .option('-o, --output <file>', 'write the diagram to a file (atomically) instead of stdout')
+    .action((path: string | undefined, flags: Record<string, string | undefined>) => {
+      const diagram = runDiagram({
+        path,
+        view: flags['view']!,
+        element: flags['element'],
+        depth: flags['depth'],
+        format: flags['format']!,
+        output: flags['output'],
+        cwd,
+        toolVersion: packageJson.version,
+      });
+      result = { stdout: result.stdout + diagram.stdout, stderr: result.stderr + diagram.stderr, exitCode: diagram.exitCode };
     });
 
   program

@@ -11,18 +11,35 @@ export interface ServerStats {
 
 export const StatsRequest = new RequestType0<ServerStats, void>('topo/stats');
 
+/** The views of a diagram, and the depths of the focus view. */
+export const DIAGRAM_VIEWS = ['topology', 'focus', 'sequence'] as const;
+export type DiagramViewName = (typeof DIAGRAM_VIEWS)[number];
+export const MIN_FOCUS_DEPTH = 1;
+export const MAX_FOCUS_DEPTH = 5;
+export const DEFAULT_FOCUS_DEPTH = 2;
+
 /** The preview asks the server for the Mermaid text of a view of the project that holds `uri`. */
 export interface DiagramParams {
   uri: string;
-  view: 'topology' | 'focus' | 'sequence';
-  /** focus: the element; sequence: the entry. When missing, the server picks the element at `offset`, or the first entry. */
-  element?: string;
-  depth?: number;
-  /** The cursor, to pick the element for focus and sequence views. */
+  view: DiagramViewName;
+  /**
+   * The cursor (a UTF-16 offset into the document), to pick the element of the focus
+   * view and, through it, the entry of the sequence view: the element or link under it.
+   */
   offset?: number;
+  /**
+   * The element to use when the cursor is on none: the preview sends the one it shows,
+   * so the view stays put while the cursor crosses blank lines. Without either, the
+   * focus view takes the document's first element and the sequence view the project's
+   * first entry.
+   */
+  element?: string;
+  /** Focus view: links away from the element, MIN_FOCUS_DEPTH..MAX_FOCUS_DEPTH (default DEFAULT_FOCUS_DEPTH). */
+  depth?: number;
 }
 
 export interface DiagramNodeInfo {
+  /** The Mermaid id: from a safe alphabet ([A-Za-z0-9_]), unique in the diagram. */
   id: string;
   name: string;
   kind: string;
@@ -30,12 +47,28 @@ export interface DiagramNodeInfo {
   uri: string;
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
   severity?: 'error' | 'warning' | 'info';
-  /** Plain-text figures shown when the pointer rests on the node (R, availability, depth). */
+  /** Plain-text figures shown when the pointer rests on the node (kind, R, availability, sync depth). */
   summary: string;
 }
 
 export type DiagramResponse =
-  | { ok: true; view: 'topology' | 'focus' | 'sequence'; title: string; text: string; nodes: DiagramNodeInfo[]; edgeCount: number; notes: string[]; element?: string }
+  | {
+      ok: true;
+      view: DiagramViewName;
+      title: string;
+      text: string;
+      /** The elements drawn (sequence view: participants), legend excluded. */
+      nodes: DiagramNodeInfo[];
+      /** Links (sequence view: messages) drawn, legend excluded. */
+      edgeCount: number;
+      /** What Mermaid is asked to draw, legend included: the preview's limits apply to it. */
+      size: { nodes: number; edges: number; textLength: number };
+      notes: string[];
+      /** Focus view: the element in the middle; sequence view: the entry. */
+      element?: string;
+      /** Focus view: the depth drawn. */
+      depth?: number;
+    }
   | { ok: false; error: string };
 
 export const DiagramRequestType = new RequestType<DiagramParams, DiagramResponse, void>('topo/diagram');

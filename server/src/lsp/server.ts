@@ -26,7 +26,8 @@ import type { Finding } from '../language/rules/types';
 import { FileState, Project, Workspace } from './workspace';
 import { pathToUri, toCodeAction, toDiagnostic, uriToPath } from './convert';
 import { URI } from 'vscode-uri';
-import { StatsRequest } from './protocol';
+import { DiagramRequestType, StatsRequest } from './protocol';
+import { diagram, DIAGRAM_UNAVAILABLE } from './diagram';
 import * as features from './features';
 
 export interface RequestContext {
@@ -105,6 +106,7 @@ export class TopoServer {
     connection.languages.semanticTokens.on((params, token) => this.request(params.textDocument.uri, token, { data: [] }, (c) => features.semanticTokens(c)));
     connection.onFoldingRanges((params, token) => this.request(params.textDocument.uri, token, [], (c) => features.foldingRanges(c)));
     connection.onDocumentFormatting((params, token) => this.request(params.textDocument.uri, token, [], (c) => features.formatting(c)));
+    connection.onRequest(DiagramRequestType, (params, token) => this.request(params.uri, token, DIAGRAM_UNAVAILABLE, (c) => diagram(c, this.workspace, params)));
     connection.onRequest(StatsRequest, () => ({
       parseCount: this.workspace.parseCount,
       projects: this.workspace.allProjects().map((project) => ({ root: project.root, files: project.files.size })),

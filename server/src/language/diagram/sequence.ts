@@ -23,6 +23,8 @@ import type { DiagramNode, DiagramSize, DiagramWorkCounter } from './types';
 /** Messages (arrows) drawn at most; the replies that close open calls come on top. */
 export const MAX_SEQUENCE_MESSAGES = 300;
 
+const DATABASE_LABEL_LENGTH = 40;
+
 /** Participant shapes beyond the plain box (Mermaid's participant types). */
 const PARTICIPANT_TYPE: Partial<Record<ElementSymbol['kind'], string>> = {
   database: 'database',
@@ -193,7 +195,10 @@ export function writeSequence(model: Model, figures: Figures, entry: ElementSymb
     const pid = nodeId(element.name);
     const type = PARTICIPANT_TYPE[element.kind];
     const keyword = element.kind === 'actor' ? 'actor' : 'participant';
-    header.push(`  ${keyword} ${pid}${type ? `@{ "type": "${type}" }` : ''} as ${label(elementLabel(element))}`);
+    // Mermaid 12 draws a database participant's cylinder from the label's width: past about
+    // 40 characters its path gets a negative height and will not draw. Keep those labels short.
+    const text = type === 'database' ? label(elementLabel(element), DATABASE_LABEL_LENGTH) : label(elementLabel(element));
+    header.push(`  ${keyword} ${pid}${type ? `@{ "type": "${type}" }` : ''} as ${text}`);
     const node: DiagramNode = {
       id: pid,
       name: element.name,

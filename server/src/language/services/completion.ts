@@ -175,6 +175,18 @@ function inList(tokens: readonly Token[], blockIndex: number, prevIndex: number)
   return false;
 }
 
+/** A completion for an element's name, ranked by the `sortText` prefix. */
+function elementItem(ctx: Context, element: ElementSymbol, rank: string): CompletionItem {
+  return item(ctx, {
+    label: element.name,
+    kind: 'element',
+    detail: element.kind,
+    documentation: elementDocumentation(element),
+    insertText: element.name,
+    sortText: `${rank}${element.name}`,
+  });
+}
+
 function item(ctx: Context, fields: Omit<CompletionItem, 'replaceStart' | 'replaceEnd' | 'isSnippet'> & { isSnippet?: boolean }): CompletionItem {
   return { isSnippet: false, ...fields, replaceStart: ctx.replaceStart, replaceEnd: ctx.replaceEnd };
 }
@@ -216,16 +228,7 @@ function statementStart(ctx: Context): CompletionList {
   });
   items.push(item(ctx, { label: 'group', kind: 'keyword', detail: 'group of elements', documentation: GROUP_DOC, insertText: 'group ', sortText: '2' }));
   for (const element of declaredElements(ctx.result)) {
-    items.push(
-      item(ctx, {
-        label: element.name,
-        kind: 'element',
-        detail: element.kind,
-        documentation: elementDocumentation(element),
-        insertText: element.name,
-        sortText: `3${element.name}`,
-      }),
-    );
+    items.push(elementItem(ctx, element, '3'));
   }
   const snippets: [string, string, string][] = [
     ['new service', 'service ${1:Name} { latency: ${2:10ms} }', 'Declare a service with its own latency'],
@@ -267,16 +270,7 @@ function linkTargets(ctx: Context, arrow: Token): CompletionList {
     if (sync) rank = cls === 'channel' || cls === 'entry' ? 2 : 0;
     else if (source?.kindClass === 'channel') rank = cls === 'service-like' ? 0 : 1;
     else rank = cls === 'channel' ? 0 : 1;
-    items.push(
-      item(ctx, {
-        label: element.name,
-        kind: 'element',
-        detail: element.kind,
-        documentation: elementDocumentation(element),
-        insertText: element.name,
-        sortText: `${rank}${element.name}`,
-      }),
-    );
+    items.push(elementItem(ctx, element, String(rank)));
   }
   return { context: 'link-target', items };
 }

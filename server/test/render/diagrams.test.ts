@@ -60,13 +60,12 @@ describeRendering('Mermaid renders the views of the samples', (renderer) => {
     }
   }
 
-  // FIXME (issue 4, generator): fails until the sequence view shortens participant labels.
-  // Mermaid 12.3's "neo" look draws a database participant's cylinder with a band of 44 px
-  // and end caps whose height grows with the box's width; past about 2,750 px the path gets
-  // "l 0,--1.8" and Chromium logs "<path> attribute d: Expected number" (the cylinder is not
-  // drawn). Mermaid sizes the box on the label *before* decoding entity codes, so each
-  // escaped character (" & < > : ; # …) counts as about seven: a 200-character label with a
-  // few dozen of them, or ~175 CJK characters, is enough. Smallest Mermaid text:
+  // Regression (found by these tests, fixed in sequence.ts with DATABASE_LABEL_LENGTH): Mermaid
+  // 12.3's "neo" look draws a database participant's cylinder with a band of 44 px and end
+  // caps whose height grows with the box's width; past about 2,750 px the path gets
+  // "l 0,--1.8", Chromium logs "<path> attribute d: Expected number" and the cylinder is not
+  // drawn. Mermaid sizes the box on the label *before* decoding entity codes, so each escaped
+  // character (" & < > : ; # …) counts as about seven. Smallest Mermaid text:
   //   sequenceDiagram
   //     participant X@{ "type": "database" } as #60;#60;… (52 times "#60;")
   test('sequence: a database with a long label keeps a drawable cylinder', async () => {

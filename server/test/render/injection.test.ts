@@ -195,7 +195,7 @@ describeRendering('an injection corpus renders as text, in every view', (rendere
     }
   });
 
-  test('every payload at once, every view of the project', { timeout: 300_000 }, async () => {
+  test('every payload at once: the topology, every request path, focus views', { timeout: 300_000 }, async () => {
     // One project holding the whole corpus, each payload in its own slice of elements.
     const files: Record<string, string> = {};
     PAYLOADS.forEach((payload, i) => {

@@ -40,6 +40,12 @@ export function diagram(context: RequestContext, workspace: Workspace, params: D
     return { ok: false, error: `The depth of the focus view is a whole number from ${MIN_FOCUS_DEPTH} to ${MAX_FOCUS_DEPTH}.` };
   }
 
+  // A file in the middle of an edit parses to part of its elements: drawing that would drop
+  // nodes and re-lay out the whole diagram at each keystroke. The preview keeps the last
+  // diagram drawn without errors on screen, under this notice, until the text parses again.
+  const broken = firstSyntaxError(result.model);
+  if (broken) return { ok: false, error: broken };
+
   let request: DiagramRequest;
   if (view === 'topology') {
     request = { view };
@@ -67,6 +73,19 @@ export function diagram(context: RequestContext, workspace: Workspace, params: D
   const answer = respond(context, workspace, request);
   cached.set(key, answer);
   return answer;
+}
+
+function firstSyntaxError(model: Model): string | undefined {
+  for (const doc of model.documents) {
+    const diagnostic = doc.file.diagnostics[0];
+    if (!diagnostic) continue;
+    const before = doc.text.slice(0, diagnostic.start);
+    const line = before.split('\n').length;
+    const column = diagnostic.start - before.lastIndexOf('\n');
+    const name = doc.path.slice(doc.path.lastIndexOf('/') + 1);
+    return `${name}:${line}:${column}: ${diagnostic.message} — the preview keeps the last diagram drawn without errors until this is fixed`;
+  }
+  return undefined;
 }
 
 function respond({ project, result }: RequestContext, workspace: Workspace, request: DiagramRequest): DiagramResponse {

@@ -184,6 +184,21 @@ test('an edit changes the next answer; an edit that changes only a figure leaves
   assert.deepEqual(await answer({ view: 'topology' }), before);
 });
 
+test('a syntax error anywhere in the project: a refusal that names the place, in every view, until the text parses', async () => {
+  const before = await answer({ view: 'topology' });
+  const broken = CORE.replace('worker Runner', 'worker {');
+  await client.open(core, CORE);
+  await client.change(core, [{ text: broken }]);
+  for (const view of ['topology', 'focus', 'sequence'] as const) {
+    const response = await ask({ view });
+    assert.ok(!response.ok, `${view}: ${JSON.stringify(response).slice(0, 300)}`);
+    assert.equal(response.error, "core.topo:5:8: expected a name after 'worker' — the preview keeps the last diagram drawn without errors until this is fixed");
+  }
+  await client.change(core, [{ text: CORE }]);
+  assert.deepEqual(await answer({ view: 'topology' }), before);
+  await client.close(core);
+});
+
 test('user text reaches the summaries as it was written: the page shows it with textContent', async () => {
   const hostile = 'service Evil "<img src=x onerror=alert(1)>" { description: "%%{init: {\\"securityLevel\\":\\"loose\\"}}%%" }\nApi -> Evil { timeout: 1s }\n';
   await client.change(edge, [{ text: EDGE + hostile }]);

@@ -211,14 +211,17 @@ export class Workbench {
 
   // ---- hover, completion, code actions, rename ----------------------------------------
 
-  /** Rests the mouse on the text at the cursor and returns the hover's text. */
-  async hoverAtCursor(): Promise<string> {
+  /**
+   * Rests the mouse on the text at the cursor and returns the hover's text once it shows
+   * `expected` (the problems on a line show at once, the server's part a moment later).
+   */
+  async hoverAtCursor(expected: RegExp): Promise<string> {
     const cursor = this.editor().locator('.cursors-layer .cursor').first();
     await cursor.waitFor({ state: 'attached' });
     const box = await cursor.boundingBox();
     if (!box) throw new Error('the cursor has no place on screen');
     await this.page.mouse.move(box.x + 4, box.y + box.height / 2);
-    const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: /\S/ }).first();
+    const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: expected }).first();
     await hover.waitFor();
     return (await hover.innerText()).trim();
   }

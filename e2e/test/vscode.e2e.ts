@@ -99,7 +99,6 @@ function lintFolder(folder: string, files: string[]) {
   return lintDocuments(files.map((file) => parseDocument(file, readFileSync(join(folder, file), 'utf8'))));
 }
 
-const key = (problem: { code: string; line: number }): string => `${problem.line} ${problem.code}`;
 
 test('1. a sample workspace: the Problems panel lists what the CLI reports', async () => {
   const folder = copySample('microservices');
@@ -125,15 +124,17 @@ test('2. hover an element: its response time and availability', async () => {
   const folder = copySample('checkout');
   const text = readFileSync(join(folder, 'checkout.topo'), 'utf8');
   const { model, figures } = lintFolder(folder, ['checkout.topo']);
-  const orders = model.byName.get('Orders')!;
-  const responseTime = formatMs(figures.responseTime(orders)!);
-  const availability = formatFraction(figures.availability(orders).value);
+  // An element without findings: its hover is the server's figures alone.
+  const inventory = model.byName.get('Inventory')!;
+  const responseTime = formatMs(figures.responseTime(inventory)!);
+  const availability = formatFraction(figures.availability(inventory).value);
   await scenario('2-hover', folder, 'checkout.topo', async (workbench) => {
     await workbench.openFile('checkout.topo');
-    const at = positionOf(text, 'service Orders', 'service '.length + 2);
+    const at = positionOf(text, 'service Inventory', 'service '.length + 2);
     await workbench.goTo(at.line, at.column);
-    const hover = await workbench.hoverAtCursor();
-    assert.match(hover, /service Orders/);
+    await workbench.waitForSymbolAtCursor('Inventory');
+    const hover = await workbench.hoverAtCursor(/Composite availability/);
+    assert.match(hover, /service Inventory/);
     assert.ok(hover.includes(`Response time R: ${responseTime}`), `the hover gives R = ${responseTime}:\n${hover}`);
     assert.ok(hover.includes(`Composite availability: ${availability}`), `the hover gives A = ${availability}:\n${hover}`);
     await workbench.screenshot('2-hover');
@@ -143,8 +144,12 @@ test('2. hover an element: its response time and availability', async () => {
 
 test('3. type a new link with completion: a suggested element name is accepted', async () => {
   const folder = copySample('checkout');
+  const text = readFileSync(join(folder, 'checkout.topo'), 'utf8');
   await scenario('3-completion', folder, 'checkout.topo', async (workbench) => {
     await workbench.openFile('checkout.topo');
+    const stripe = positionOf(text, 'external Stripe', 'external '.length);
+    await workbench.goTo(stripe.line, stripe.column);
+    await workbench.waitForSymbolAtCursor('Stripe');
     await workbench.page.keyboard.press('Control+End');
     await workbench.page.keyboard.press('Enter');
     await workbench.type('Receipts -> Str');
@@ -221,6 +226,9 @@ test('6. the preview: every element drawn, a click reveals, an edit redraws, the
   const names = model.elements.map((element) => element.name);
   await scenario('6-preview', folder, 'checkout.topo', async (workbench) => {
     await workbench.openFile('checkout.topo');
+    // Room for the diagram: the side bar closes, as one does to read a diagram.
+    await workbench.runCommand('View: Toggle Primary Side Bar Visibility');
+    await workbench.focusEditor();
     const opened = Date.now();
     await workbench.runCommand('Topo: Open Preview to the Side');
     const preview = workbench.preview();
@@ -254,7 +262,8 @@ test('6. the preview: every element drawn, a click reveals, an edit redraws, the
     await preview.locator('button[data-view="sequence"][aria-pressed="true"]').waitFor();
     const participants = preview.locator('#canvas svg [data-topo-id]', { hasText: 'Web' });
     await participants.first().waitFor({ timeout: 60_000 });
-    await preview.locator('#canvas svg .messageLine0, #canvas svg .messageLine1').first().waitFor();
+    // A message arrow is a horizontal line: no height, so 'attached' rather than 'visible'.
+    await preview.locator('#canvas svg .messageLine0, #canvas svg .messageLine1').first().waitFor({ state: 'attached' });
     timings['6-preview: sequence button → sequence diagram (ms)'] = Date.now() - switched;
     const title = (await preview.locator('#title').textContent()) ?? '';
     assert.match(title, /Web/);
@@ -291,7 +300,7 @@ test('7. a syntax error: diagnostics, the last good diagram under a notice, and 
     // The server still answers.
     const web = positionOf(text, 'client Web', 'client '.length + 1);
     await workbench.goTo(web.line, web.column);
-    assert.match(await workbench.hoverAtCursor(), /client Web/);
+    assert.match(await workbench.hoverAtCursor(/client Web/), /Response time/);
     await workbench.moveMouseAway();
 
     // Fix it: the error goes, the notice goes, the diagram has the new element.

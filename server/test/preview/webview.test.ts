@@ -564,6 +564,23 @@ describeRendering('the preview page', (renderer) => {
     );
   });
 
+  test('another view is fitted to the pane; a new diagram of the same view keeps the zoom', async (t) => {
+    const { browser, diagrams } = context();
+    await withPage(t, browser, async (page) => {
+      await page.draw(message(diagrams.topology), 1);
+      await page.page.click('#zoom-in');
+      const zoomed = await page.transform();
+      await page.draw(message(diagrams.grown), 2);
+      assert.equal(await page.transform(), zoomed, 'the same view keeps the zoom');
+      await page.draw(message(diagrams.sequence), 3);
+      const fitted = parseTransform(await page.transform());
+      assert.notEqual(await page.transform(), zoomed, 'the sequence view is fitted anew');
+      assert.equal(fitted.x, 0);
+      assert.equal(fitted.y, 0);
+      assert.ok(fitted.scale <= 1, 'fitting never enlarges');
+    });
+  });
+
   test('the toolbar posts what the extension accepts: views, depth, export, copy', async (t) => {
     const { browser, diagrams } = context();
     await withPage(t, browser, async (page) => {

@@ -142,7 +142,7 @@ function pageTheme(): Theme {
 }
 
 /** The diagram on screen: what it was drawn from, and the id Mermaid gave its SVG. */
-let shown: { text: string; theme: Theme; svgId: string } | undefined;
+let shown: { text: string; theme: Theme; svgId: string; view: string } | undefined;
 /** The newest diagram the extension sent, and the last one drawn (or refused as too big). */
 let wanted: DiagramMessage | undefined;
 let handled: DiagramMessage | undefined;
@@ -221,11 +221,12 @@ async function draw(message: DiagramMessage): Promise<void> {
     // Mermaid's own output, sanitized by it in strict mode.
     canvas.innerHTML = svg;
     naturalSize();
-    if (fitFirstDrawing) {
+    // Another view is another picture: the zoom that suited the last one would not.
+    if (fitFirstDrawing || (shown && shown.view !== message.view)) {
       fitFirstDrawing = false;
       fit();
     }
-    shown = { text: message.text, theme, svgId };
+    shown = { text: message.text, theme, svgId, view: message.view };
     tagNodes(svgId);
     clearErrorFor(message);
     exportButton.disabled = false;

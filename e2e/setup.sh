@@ -28,7 +28,13 @@ install_tool() {
     return
   fi
   echo "e2e/setup.sh: installing $folder"
-  (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error)
+  (
+    # Run from `npm run`, this script inherits npm's settings as npm_* variables, among them
+    # the user agent naming the Node that ran npm: the nested npm must see its own.
+    for variable in $(compgen -e | grep -i '^npm_' | grep -iv '^npm_config_nodedir$'); do unset "$variable"; done
+    unset NODE
+    cd "$folder" && npm ci --no-audit --no-fund --loglevel=error
+  )
   cp "$folder/package-lock.json" "$stamp"
 }
 

@@ -49,7 +49,7 @@ export function linkStyles(diagram: Diagram): Map<number, string> {
 
 /** The edge lines of a flowchart, in Mermaid's edge order (legend edges last). */
 export function edgeLines(diagram: Diagram): string[] {
-  return linesOf(diagram).filter((line) => / (-->|-\.->)(\|"[^"]*"\|)? /.test(line));
+  return linesOf(diagram).filter((line) => / (-->|-\.->|~~~)(\|"[^"]*"\|)? /.test(line));
 }
 
 /**

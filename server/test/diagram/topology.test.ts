@@ -228,6 +228,7 @@ describe('legend', () => {
       'lg_from0["A"] -->|"sync call#58; A waits for B"| lg_to0["B"]',
       'lg_from1["A"] -.->|"async message#58; A moves on"| lg_to1["B"]',
       'lg_warning["warning finding"]',
+      'lg_service ~~~ lg_database ~~~ lg_warning',
     ]);
     assert.deepEqual(classMembers(diagram, 'sevWarning'), ['lg_warning']);
     assert.deepEqual(classMembers(diagram, 'kService'), ['n_A', 'lg_service']);
@@ -239,11 +240,22 @@ describe('legend', () => {
       'lg_from0["A"] -->|"sync call#58; A waits for B"| lg_to0["B"]',
       'lg_from1["A"] -.->|"async message#58; A moves on"| lg_to1["B"]',
       'lg_from2["A"] -.->|"async, awaited#58; A waits for the reply"| lg_to2["B"]',
+      'lg_service ~~~ lg_queue',
     ]);
     assert.deepEqual([...linkStyles(diagram)], [
       [0, 'stroke-width:4px'],
       [3, 'stroke-width:4px'],
     ]);
+  });
+
+  test('lays the shapes and severities out in columns of four, linked invisibly', () => {
+    const kinds = ['actor', 'client', 'gateway', 'service', 'worker', 'database'];
+    const diagram = diagramOf(kinds.map((kind, n) => `${kind} E${n}`).join('\n') + '\n', { view: 'topology' });
+    const lines = linesOf(diagram);
+    assert.deepEqual(
+      lines.filter((line) => line.includes('~~~')),
+      ['lg_actor ~~~ lg_client ~~~ lg_gateway ~~~ lg_service', 'lg_worker ~~~ lg_database ~~~ lg_info'],
+    );
   });
 
   test('can be left out', () => {
@@ -258,7 +270,7 @@ describe('data and size', () => {
     const diagram = diagramOf(text, { view: 'topology' });
     assert.deepEqual(diagram.nodes[0], { id: 'n_Orders', name: 'Orders', kind: 'service', label: 'Order service', path: 'main.topo', start: 8, end: 14 });
     assert.equal(text.slice(diagram.nodes[0]!.start, diagram.nodes[0]!.end), 'Orders');
-    // 2 elements + legend: 2 kinds, 2 arrows of 2 nodes each; 1 link + 2 legend arrows.
+    // 2 elements + legend: 2 kinds, 2 arrows of 2 nodes each; 1 link + 2 legend arrows (the invisible link stacking the kinds draws nothing).
     assert.deepEqual(diagram.size, { nodes: 2 + 2 + 4, edges: 3, subgraphs: 1, textLength: diagram.text.length });
   });
 

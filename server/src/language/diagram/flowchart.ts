@@ -14,6 +14,9 @@ import type { DiagramEdge, DiagramNode, DiagramSize, DiagramWorkCounter } from '
 /** Groups nested deeper than this are drawn inside their ancestor at this depth. */
 export const MAX_GROUP_DEPTH = 32;
 
+/** Rows of the legend's grid of shapes and severities. */
+const LEGEND_ROWS = 4;
+
 /** Opening and closing of each kind's shape (see docs/diagrams.md). */
 const SHAPES: Record<Kind, readonly [string, string]> = {
   actor: ['((', '))'], // circle
@@ -234,9 +237,13 @@ export function writeFlowchart(plan: FlowchartPlan, severities: SeverityIndex, c
   let legendEdges = 0;
   if (plan.legend && nodes.length > 0) {
     lines.push('  subgraph lg_legend ["Legend"]', '    direction TB');
+    // The shapes and severities, in columns of LEGEND_ROWS: unlinked nodes would line up in
+    // one row as wide as the whole diagram, and the pane would fit it at a tenth of its size.
+    const cells: string[] = [];
     for (const kind of KINDS) {
       if (!kindsDrawn.has(kind)) continue;
       writeNode('    ', `lg_${kind}`, kind, kind);
+      cells.push(`lg_${kind}`);
       legendNodes++;
     }
     const arrows: [string, string, string | undefined][] = [
@@ -255,7 +262,14 @@ export function writeFlowchart(plan: FlowchartPlan, severities: SeverityIndex, c
       const id = `lg_${severity}`;
       lines.push(`    ${id}[${quoted(`${severity} finding`)}]`);
       addClass(SEVERITY_CLASS[severity], id);
+      cells.push(id);
       legendNodes++;
+    }
+    // Invisible links stack each column. Mermaid numbers them with the edges, so they come
+    // after every styled one; it draws no path for them, so the size does not count them.
+    for (let at = 0; at < cells.length; at += LEGEND_ROWS) {
+      const column = cells.slice(at, at + LEGEND_ROWS);
+      if (column.length > 1) lines.push(`    ${column.join(' ~~~ ')}`);
     }
     lines.push('  end');
   }

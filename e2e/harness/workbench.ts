@@ -63,12 +63,27 @@ export class Workbench {
 
   // ---- editors ------------------------------------------------------------------------
 
-  /** Opens a file of the workspace's top folder from the explorer, and waits for its editor. */
-  async openFile(name: string): Promise<void> {
-    await this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
+  /** Opens a file from the explorer (`folder/file.topo` expands the folder first), and waits for its editor. */
+  async openFile(path: string): Promise<void> {
+    const parts = path.split('/');
+    const name = parts.pop()!;
+    for (const folder of parts) {
+      const row = this.explorerRow(folder);
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    }
+    await this.explorerRow(name).click();
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor();
     await this.editor().locator('.view-lines').waitFor();
     await this.focusEditor();
+  }
+
+  /** The explorer's row whose name is exactly `name`. */
+  private explorerRow(name: string): Locator {
+    const exactly = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    return this.page
+      .locator('.explorer-folders-view .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly }) })
+      .first();
   }
 
   /** The text editor (the scenarios have one; the preview's group holds a webview). */

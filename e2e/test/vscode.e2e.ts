@@ -344,3 +344,48 @@ test('8. format document: the canonical layout, as topo fmt writes it', async ()
   assert.equal(readFileSync(file, 'utf8'), canonical);
 });
 
+test('9. the preview follows: the editor-title button, the active editor, the cursor in the focus view, Export SVG', async () => {
+  // Two projects side by side: the preview draws the project of the active editor.
+  const folder = join(server.scratch, `ws-${++copies}-two-projects`);
+  for (const sample of ['checkout', 'microservices']) cpSync(join(REPO_ROOT, 'samples', sample), join(folder, sample), { recursive: true });
+  const edge = readFileSync(join(folder, 'microservices/edge.topo'), 'utf8');
+  const checkoutNames = lintFolder(join(folder, 'checkout'), ['checkout.topo']).model.elements.map((element) => element.name);
+  await scenario('9-follow', folder, 'checkout', async (workbench) => {
+    await workbench.openFile('checkout/checkout.topo');
+    // The button in the editor's title bar, as a user finds it.
+    await workbench.page.locator('.part.editor .editor-actions a.action-label[aria-label*="Open Preview to the Side"]').first().click();
+    const preview = workbench.preview();
+    const nodes = preview.locator('#canvas svg [data-topo-id]');
+    await nodes.nth(checkoutNames.length - 1).waitFor({ timeout: 60_000 });
+    assert.equal(await nodes.count(), checkoutNames.length);
+
+    // Another project's file becomes active: the pane draws that project.
+    await workbench.openFile('microservices/edge.topo');
+    await preview.locator('#canvas svg [data-topo-id]', { hasText: 'PublicApi' }).first().waitFor({ timeout: 60_000 });
+    assert.equal(await preview.locator('#canvas svg [data-topo-id]', { hasText: 'Stripe' }).count(), 0, "checkout's nodes are gone");
+
+    // The focus view follows the cursor from element to element.
+    const publicApi = positionOf(edge, 'gateway PublicApi', 'gateway '.length + 1);
+    await workbench.goTo(publicApi.line, publicApi.column);
+    await preview.locator('button[data-view="focus"]').click();
+    await preview.locator('#title', { hasText: "'PublicApi'" }).waitFor({ timeout: 60_000 });
+    const buyer = positionOf(edge, 'actor Buyer', 'actor '.length + 1);
+    await workbench.focusEditor();
+    await workbench.goTo(buyer.line, buyer.column);
+    await preview.locator('#title', { hasText: "'Buyer'" }).waitFor({ timeout: 60_000 });
+    await workbench.screenshot('9-focus');
+
+    // Export SVG: VS Code's save dialog, at the place Topo proposes.
+    await preview.locator('#export-svg').click();
+    const input = workbench.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    assert.match(await input.inputValue(), /edge-focus-Buyer\.svg$/);
+    await workbench.page.keyboard.press('Enter');
+    const exported = join(folder, 'microservices', 'edge-focus-Buyer.svg');
+    await workbench.page.locator('.statusbar', { hasText: 'diagram saved' }).waitFor();
+    const svg = readFileSync(exported, 'utf8');
+    assert.match(svg, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg /);
+    assert.match(svg, /Buyer/);
+  });
+});
+

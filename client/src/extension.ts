@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { TopoPreview } from './preview/preview';
+import { ServerCrashes } from './serverCrashes';
 
 let client: LanguageClient | undefined;
 
@@ -22,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // One channel for the client's log, the server's log and, with `topo.trace.server`, the LSP trace.
   const output = vscode.window.createOutputChannel('Topo', { log: true });
   const watchers = ['**/*.topo', '**/topo.json'].map((glob) => vscode.workspace.createFileSystemWatcher(glob));
+  const crashes = new ServerCrashes(output, 'topo.restartServer');
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'topo' },
@@ -29,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: { fileEvents: watchers },
     outputChannel: output,
+    errorHandler: crashes.handler(),
   };
 
   // A fresh client per start (a client whose server failed to start cannot start again),
@@ -52,7 +55,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     ...watchers,
     preview,
-    vscode.commands.registerCommand('topo.restartServer', restart),
+    vscode.commands.registerCommand('topo.restartServer', () => {
+      crashes.reset();
+      return restart();
+    }),
     vscode.commands.registerCommand('topo.openPreview', (resource?: vscode.Uri) => preview.show(false, resource)),
     vscode.commands.registerCommand('topo.openPreviewToSide', (resource?: vscode.Uri) => preview.show(true, resource)),
   );

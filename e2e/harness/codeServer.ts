@@ -37,6 +37,8 @@ export interface CodeServer {
   url: string;
   /** A folder for this run's workspaces and screenshots of its own. */
   scratch: string;
+  /** Where code-server installed the extension (the language servers run from there). */
+  extensions: string;
   /** code-server's own output, for the message of a failing test. */
   log(): string;
   stop(): Promise<void>;
@@ -107,6 +109,7 @@ export async function startCodeServer(vsix: string): Promise<CodeServer> {
   return {
     url,
     scratch,
+    extensions,
     log: () => output,
     async stop() {
       // The whole process group: code-server, its extension hosts and file watchers.

@@ -235,10 +235,20 @@ export class Workbench {
     await cursor.waitFor({ state: 'attached' });
     const box = await cursor.boundingBox();
     if (!box) throw new Error('the cursor has no place on screen');
-    await this.page.mouse.move(box.x + 4, box.y + box.height / 2);
     const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: expected }).first();
-    await hover.waitFor();
-    return (await hover.innerText()).trim();
+    // A hover asked while the server (re)starts comes back empty and is not asked again
+    // while the pointer rests: as a person would, move away and rest on the word again.
+    const deadline = Date.now() + STEP_TIMEOUT * 2;
+    for (;;) {
+      await this.page.mouse.move(box.x + 4, box.y + box.height / 2);
+      try {
+        await hover.waitFor({ timeout: 5_000 });
+        return (await hover.innerText()).trim();
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await this.moveMouseAway();
+      }
+    }
   }
 
   /** Moves the mouse off the editor, so that the hover under it closes. */

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { REPO_ROOT, startCodeServer, type CodeServer } from '../harness/codeServer';
@@ -386,6 +386,54 @@ test('9. the preview follows: the editor-title button, the active editor, the cu
     const svg = readFileSync(exported, 'utf8');
     assert.match(svg, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg /);
     assert.match(svg, /Buyer/);
+  });
+});
+
+/** The newest Topo language server process started from code-server's extensions folder. */
+function newestServer(): { pid: number; started: number } | undefined {
+  let newest: { pid: number; started: number } | undefined;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!command.includes(server.extensions) || !command.includes('dist/server.js')) continue;
+      // Field 22 of /proc/PID/stat, after the parenthesised command name: the start time.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const started = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+      if (!newest || started > newest.started) newest = { pid: Number(entry), started };
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return newest;
+}
+
+test('10. the language server dies: it is restarted, and the user is told once', async () => {
+  const folder = copySample('checkout');
+  const text = readFileSync(join(folder, 'checkout.topo'), 'utf8');
+  const notice = 'The Topo language server stopped unexpectedly';
+  await scenario('10-crash', folder, 'checkout.topo', async (workbench) => {
+    await workbench.openFile('checkout.topo');
+    const inventory = positionOf(text, 'service Inventory', 'service '.length + 2);
+    await workbench.goTo(inventory.line, inventory.column);
+    await workbench.waitForSymbolAtCursor('Inventory');
+    for (let crash = 1; crash <= 2; crash++) {
+      const running = newestServer();
+      assert.ok(running, 'a language server runs for this window');
+      process.kill(running.pid, 'SIGKILL');
+      if (crash === 1) await workbench.page.locator('.notifications-toasts .notification-toast', { hasText: notice }).first().waitFor();
+      // Answers come again from a new process.
+      await workbench.focusEditor();
+      await workbench.moveMouseAway();
+      assert.match(await workbench.hoverAtCursor(/Composite availability/), /service Inventory/);
+      assert.notEqual(newestServer()?.pid, running.pid, 'a new server process');
+    }
+    await workbench.moveMouseAway();
+    await workbench.screenshot('10-crash');
+    await workbench.runCommand('Notifications: Show Notifications');
+    const told = workbench.page.locator('.notifications-center .notification-list-item', { hasText: notice });
+    await told.first().waitFor();
+    assert.equal(await told.count(), 1, 'told once, not at every crash');
   });
 });
 

@@ -55,7 +55,11 @@ export function generateProject(options: GeneratorOptions): Record<string, strin
   while (roles.length < total) roles.push('service');
   const names = roles.map((role, i) => `${role.charAt(0).toUpperCase()}${role.slice(1)}${i}`);
   const byRole = new Map<Role, number[]>();
-  roles.forEach((role, i) => byRole.set(role, [...(byRole.get(role) ?? []), i]));
+  roles.forEach((role, i) => {
+    const list = byRole.get(role);
+    if (list) list.push(i);
+    else byRole.set(role, [i]);
+  });
   const of = (role: Role) => byRole.get(role) ?? [];
   const queues = of('queue');
   const dlqs = new Set(queues.filter((_, i) => i % 5 === 0));
@@ -111,12 +115,13 @@ export function generateProject(options: GeneratorOptions): Record<string, strin
   const workers = of('worker');
   const channels = [...workQueues, ...of('topic')];
   const stores = [...of('database'), ...of('cache')];
+  const workersAndGateways = [...workers, ...gateways];
   for (const entry of entries) link(entry, '->', pick(gateways.length ? gateways : services), ['protocol: https']);
   for (const gateway of gateways) link(gateway, '->', pick(services), [`timeout: ${pick(['1s', '2s'])}`, 'protocol: grpc']);
   for (const channel of channels) link(channel, '~>', pick(workers.length ? workers : services), next() < 0.7 ? [`retries: ${pick([1, 3, 5])}`] : []);
   for (const dlq of dlqList) if (next() < 0.5 && workers.length) link(dlq, '~>', pick(workers), []);
   for (let made = seen.size, guard = 0; made < linkCount && guard < linkCount * 4; guard++) {
-    const from = pick(next() < 0.8 ? services : [...workers, ...gateways]);
+    const from = pick(next() < 0.8 ? services : workersAndGateways);
     const r = next();
     const before = seen.size;
     if (r < 0.55) {

@@ -13,12 +13,13 @@ export interface CliRun {
   status: number | null;
 }
 
-export function topo(args: readonly string[], cwd: string, env: Record<string, string> = {}): CliRun {
+export function topo(args: readonly string[], cwd: string, env: Record<string, string> = {}, user?: { uid: number; gid: number }): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...env },
     maxBuffer: 256 * 1024 * 1024,
+    ...user,
   });
   return { stdout: result.stdout, stderr: result.stderr, status: result.status };
 }

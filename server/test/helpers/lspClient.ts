@@ -2,6 +2,7 @@
 // talks JSON-RPC to it. Tests wait for notifications as events, never for a fixed time.
 
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
@@ -21,6 +22,8 @@ import {
   ExitNotification,
   TextDocumentContentChangeEvent,
   InitializeResult,
+  LogMessageNotification,
+  LogMessageParams,
 } from 'vscode-languageserver-protocol';
 
 export const SERVER = join(__dirname, '..', '..', '..', 'dist', 'server.js');
@@ -124,6 +127,33 @@ export class LspClient {
   watched(changes: { path: string; type: 'created' | 'changed' | 'deleted' }[]): Promise<void> {
     const type: Record<string, FileChangeType> = { created: FileChangeType.Created, changed: FileChangeType.Changed, deleted: FileChangeType.Deleted };
     return this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: changes.map((c) => ({ uri: uriOf(c.path), type: type[c.type] })) });
+  }
+
+  /**
+   * Keeps the server's window/logMessage notifications from now on, in the returned array
+   * (the constructor's handler drops them): a handler that threw and was caught logs there.
+   */
+  recordLogMessages(): LogMessageParams[] {
+    const messages: LogMessageParams[] = [];
+    this.connection.onNotification(LogMessageNotification.type, (params: LogMessageParams) => {
+      messages.push(params);
+    });
+    return messages;
+  }
+
+  /** The server process's resident set size in kB (VmRSS and its peak VmHWM), from /proc; undefined where there is no /proc. */
+  residentSetKb(): { rss: number; peak: number } | undefined {
+    const pid = this.process.pid;
+    if (pid === undefined) return undefined;
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const field = (name: string) => Number(new RegExp(`^${name}:\\s*(\\d+) kB`, 'm').exec(status)?.[1]);
+      const rss = field('VmRSS');
+      const peak = field('VmHWM');
+      return Number.isFinite(rss) ? { rss, peak: Number.isFinite(peak) ? peak : rss } : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   async shutdown(): Promise<void> {

@@ -2,10 +2,9 @@
 
 import { relative, resolve, sep } from 'node:path';
 import { applyRuleSetting, ConfigError, defaultConfig, parseConfig, RuleSetting } from '../language/config/config';
-import { lintDocuments } from '../language/lint';
+import { lintDocuments, relocateFindings } from '../language/lint';
 import { parseDocument } from '../language/model/model';
 import { RULES } from '../language/rules/registry';
-import type { Finding } from '../language/rules/types';
 import { LineIndex } from '../language/util/lineIndex';
 import { applyBaseline, writeBaseline } from './baseline';
 import { discoverProjects } from './discovery';
@@ -95,14 +94,21 @@ export function runLint(options: LintOptions): CommandResult {
     const config = sharedConfig ?? loadConfig(project.configPath, cwd, overrides);
     const documents = project.files.map((file) => parseDocument(toPosix(relative(project.root, file)), readSourceFile(file, scanRelative(cwd, file))));
     const result = lintDocuments(documents, config);
-    const pathOf = (docPath: string) => scanRelative(cwd, `${project.root}${sep}${docPath}`);
+    // A project has a handful of files and tens of thousands of paths to map: map each file once.
+    const scanPaths = new Map<string, string>();
+    const pathOf = (docPath: string): string => {
+      let path = scanPaths.get(docPath);
+      if (path === undefined) scanPaths.set(docPath, (path = scanRelative(cwd, `${project.root}${sep}${docPath}`)));
+      return path;
+    };
     const byDoc = new Map<string, FileReport>();
     for (const doc of result.model.documents) {
       const report: FileReport = { path: pathOf(doc.path), text: doc.text, lines: new LineIndex(doc.text), findings: [] };
       byDoc.set(doc.path, report);
       fileByPath.set(report.path, report);
     }
-    for (const finding of result.findings) byDoc.get(finding.path)!.findings.push(relocate(finding, pathOf));
+    for (const finding of result.findings) byDoc.get(finding.path)!.findings.push(finding);
+    relocateFindings(result.findings, pathOf);
     for (const file of project.files) {
       if (project.requested.has(file)) files.push(fileByPath.get(scanRelative(cwd, file))!);
     }
@@ -126,13 +132,4 @@ export function runLint(options: LintOptions): CommandResult {
     exitCode = EXIT_FINDINGS;
   }
   return { stdout, stderr, exitCode };
-}
-
-function relocate(finding: Finding, pathOf: (docPath: string) => string): Finding {
-  return {
-    ...finding,
-    path: pathOf(finding.path),
-    related: finding.related.map((related) => ({ ...related, path: pathOf(related.path) })),
-    fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, path: pathOf(edit.path) })) })),
-  };
 }

@@ -3,10 +3,10 @@
 
 import { defaultConfig, ResolvedConfig } from './config/config';
 import { Figures } from './model/figures';
-import { Model, TopoDocument } from './model/model';
+import { Model, ModelCache, TopoDocument, sameExports } from './model/model';
 import { RULES, RULE_BY_ID } from './rules/registry';
 import { parseSuppressions, Suppression } from './rules/suppressions';
-import { Finding, Fix, Rule, RuleContext, Severity } from './rules/types';
+import { Finding, Fix, RelatedLocation, Rule, RuleContext, Severity } from './rules/types';
 import { LineIndex } from './util/lineIndex';
 import { closest } from './util/strings';
 
@@ -19,40 +19,291 @@ export interface LintResult {
 
 export const DEFAULT_CONFIG: ResolvedConfig = defaultConfig(RULES);
 
-export function lintDocuments(documents: readonly TopoDocument[], config: ResolvedConfig = DEFAULT_CONFIG): LintResult {
-  const model = new Model(documents);
-  const figures = new Figures(model);
-  return { model, figures, findings: lintModel(model, figures, config) };
+/**
+ * What a host that lints the same project after every edit (the language server) keeps
+ * between runs: per-document symbols and line tables, and the last result. The result of
+ * a run made with a cache is valid until the next run with it: that run takes over its
+ * symbols and may take over its findings.
+ */
+export class LintCache {
+  readonly model = new ModelCache();
+  private readonly lines = new WeakMap<TopoDocument, LineIndex>();
+  private last: { documents: readonly TopoDocument[]; config: ResolvedConfig; findings: LintFinding[] } | undefined;
+  /** Runs that re-checked one edited file and kept the other files' findings: tests count them. */
+  focusedRuns = 0;
+
+  linesOf(doc: TopoDocument): LineIndex {
+    let lines = this.lines.get(doc);
+    if (!lines) this.lines.set(doc, (lines = new LineIndex(doc.text)));
+    return lines;
+  }
+
+  /**
+   * The one document an edit changed, when the rest of the project cannot tell the
+   * difference (see sameExports): then only findings located in it need computing, and the
+   * others stay, with their places in it moved along.
+   */
+  focusOf(model: Model, config: ResolvedConfig): Focus | undefined {
+    const last = this.last;
+    if (!last || last.config !== config || !model.reusedElements || last.documents.length !== model.documents.length) return undefined;
+    let changed = -1;
+    for (let i = 0; i < model.documents.length; i++) {
+      const doc = model.documents[i]!;
+      const before = last.documents[i]!;
+      if (doc.path !== before.path) return undefined;
+      if (doc === before) continue;
+      if (changed >= 0) return undefined;
+      changed = i;
+    }
+    if (changed < 0) return undefined;
+    const doc = model.documents[changed]!;
+    const before = this.model.priorSymbols(doc.path);
+    if (!before) return undefined;
+    const position = offsetMap(last.documents[changed]!.text, doc.text);
+    if (!sameExports(before, model.files[changed]!, position)) return undefined;
+    return { doc, index: changed, position, findings: last.findings };
+  }
+
+  remember(documents: readonly TopoDocument[], config: ResolvedConfig, findings: LintFinding[]): void {
+    this.last = { documents, config, findings };
+  }
 }
 
-export function lintModel(model: Model, figures: Figures, config: ResolvedConfig = DEFAULT_CONFIG): Finding[] {
-  const findings: Finding[] = [];
+interface Focus {
+  doc: TopoDocument;
+  /** Its index in the model's documents. */
+  index: number;
+  /** Where an offset of its old text is in the new one (-1: in the part the edit replaced). */
+  position: (offset: number) => number;
+  /** The last run's findings. */
+  findings: readonly LintFinding[];
+}
+
+/** Maps offsets of one text to another: what the two share at the start and at the end stays, with the end shifted. */
+function offsetMap(before: string, after: string): (offset: number) => number {
+  const shorter = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const changedEnd = before.length - suffix;
+  const shift = after.length - before.length;
+  return (offset) => (offset <= prefix ? offset : offset >= changedEnd ? offset + shift : -1);
+}
+
+export function lintDocuments(documents: readonly TopoDocument[], config: ResolvedConfig = DEFAULT_CONFIG, cache?: LintCache): LintResult {
+  const model = new Model(documents, cache?.model);
+  const figures = new Figures(model);
+  const focus = cache?.focusOf(model, config);
+  const findings = focus ? lintFocused(model, figures, config, cache!, focus) : lintAll(model, figures, config, cache);
+  if (focus) cache!.focusedRuns++;
+  cache?.remember(model.documents, config, findings);
+  return { model, figures, findings };
+}
+
+export function lintModel(model: Model, figures: Figures, config: ResolvedConfig = DEFAULT_CONFIG, cache?: LintCache): Finding[] {
+  return lintAll(model, figures, config, cache);
+}
+
+function lintAll(model: Model, figures: Figures, config: ResolvedConfig, cache: LintCache | undefined): LintFinding[] {
+  const findings: LintFinding[] = [];
+  const everything: Scope = { linkRange: [0, model.links.length], elementRange: [0, model.elements.length], wants: () => true };
   for (const rule of RULES) {
     const severity = severityOf(rule, config);
     if (!severity || rule.meta.id === 'unused-suppression') continue;
-    runRule(rule, severity, model, figures, config, findings);
+    runRule(rule, severity, model, figures, config, everything, findings);
   }
+  const kept = finishFindings(model.documents, findings, config, cache);
+  kept.sort(byPlace);
+  return kept;
+}
+
+/**
+ * The findings of a project after an edit to one document that the rest of the project
+ * cannot tell apart from the one before (LintCache.focusOf): the rules run for that
+ * document alone, and the other documents keep their findings, with places in the
+ * edited document moved along.
+ */
+function lintFocused(model: Model, figures: Figures, config: ResolvedConfig, cache: LintCache, focus: Focus): LintFinding[] {
+  const file = model.files[focus.index]!;
+  const firstElement = model.fileElementStart[focus.index]!;
+  const firstLink = model.fileLinkStart[focus.index]!;
+  const scope: Scope = {
+    linkRange: [firstLink, firstLink + file.links.length],
+    elementRange: [firstElement, firstElement + file.elements.length],
+    wants: (doc) => doc === focus.doc,
+  };
+  const found: LintFinding[] = [];
+  for (const rule of RULES) {
+    const severity = severityOf(rule, config);
+    if (!severity || rule.meta.id === 'unused-suppression') continue;
+    runRule(rule, severity, model, figures, config, scope, found);
+  }
+  const local = finishFindings([focus.doc], found, config, cache);
+  local.sort(byPlace);
+  const path = focus.doc.path;
+  const findings: LintFinding[] = [];
+  let placed = false;
+  for (const finding of focus.findings) {
+    if (finding.path === path) continue;
+    if (!placed && finding.path > path) {
+      for (const mine of local) findings.push(mine);
+      placed = true;
+    }
+    finding.carryOver(path, focus.position);
+    findings.push(finding);
+  }
+  if (!placed) for (const mine of local) findings.push(mine);
+  return findings;
+}
+
+function byPlace(a: Finding, b: Finding): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.start - b.start || a.end - b.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+/** Suppressions of the given documents applied to the findings (all located in them), and "suppress" fixes attached. */
+function finishFindings(documents: readonly TopoDocument[], findings: LintFinding[], config: ResolvedConfig, cache: LintCache | undefined): LintFinding[] {
   const lineIndexes = new Map<string, LineIndex>();
   const linesOf = (doc: TopoDocument): LineIndex => {
+    if (cache) return cache.linesOf(doc);
     let lines = lineIndexes.get(doc.path);
     if (!lines) lineIndexes.set(doc.path, (lines = new LineIndex(doc.text)));
     return lines;
   };
   const suppressions = new Map<string, Suppression[]>();
-  for (const doc of model.documents) {
+  for (const doc of documents) {
     if (doc.file.comments.length) suppressions.set(doc.path, parseSuppressions(doc, linesOf(doc)));
   }
-  const kept = applySuppressions(model, findings, config, suppressions, linesOf);
-  const docByPath = new Map(model.documents.map((doc) => [doc.path, doc]));
-  for (const finding of kept) {
-    const rule = RULE_BY_ID.get(finding.ruleId);
-    if (rule?.meta.category === 'risk' && finding.ruleId !== 'unused-suppression') {
-      const doc = docByPath.get(finding.path)!;
-      finding.fixes.push(suppressFix(doc, linesOf(doc), suppressions.get(doc.path) ?? [], finding));
+  const kept = applySuppressions(documents, findings, config, suppressions, linesOf);
+  // Every risk finding can be suppressed on its line: the fix is made when it is first asked for.
+  const contexts = new Map<string, SuppressContext>();
+  for (const doc of documents) contexts.set(doc.path, { doc, linesOf, suppressions: suppressions.get(doc.path) ?? NO_SUPPRESSIONS });
+  for (let i = 0; i < kept.length; i++) {
+    const finding = kept[i]!;
+    if (finding.ruleId === 'unused-suppression' || RULE_BY_ID.get(finding.ruleId)?.meta.category !== 'risk') continue;
+    finding.suppressible(contexts.get(finding.path)!);
+  }
+  return kept;
+}
+
+/** Which subjects a run of the rules is about: all, or those of one edited document. */
+interface Scope {
+  linkRange: readonly [number, number];
+  elementRange: readonly [number, number];
+  wants(doc: TopoDocument): boolean;
+}
+
+const NO_SUPPRESSIONS: readonly Suppression[] = [];
+
+function relocateFixes(fixes: readonly Fix[], pathOf: (path: string) => string): Fix[] {
+  return fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, path: pathOf(edit.path) })) }));
+}
+
+/**
+ * Renames the paths of findings — their own, their related locations' and their fixes'
+ * edits' — for a host that names files differently from the documents (the CLI: relative
+ * to where it runs). In place; fixes not made yet are renamed when they are.
+ */
+export function relocateFindings(findings: readonly Finding[], pathOf: (path: string) => string): void {
+  for (const finding of findings) {
+    finding.path = pathOf(finding.path);
+    if (finding instanceof LintFinding) {
+      // Its related locations are its own objects.
+      for (const related of finding.related) related.path = pathOf(related.path);
+      finding.relocate(pathOf);
+    } else {
+      finding.related = finding.related.map((related) => ({ ...related, path: pathOf(related.path) }));
+      finding.fixes = relocateFixes(finding.fixes, pathOf);
     }
   }
-  kept.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.start - b.start || a.end - b.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)));
-  return kept;
+}
+
+/** What the "suppress on this line" fix of a file's findings needs. */
+interface SuppressContext {
+  doc: TopoDocument;
+  linesOf: (doc: TopoDocument) => LineIndex;
+  suppressions: readonly Suppression[];
+}
+
+/**
+ * A finding whose fixes are made on first use: a big project has tens of thousands of
+ * findings, and the CLI's default output and the editor's diagnostics never read a fix.
+ * Reading `fixes` gives the same array every time; `toJSON` keeps the plain-object form.
+ */
+class LintFinding implements Finding {
+  /** The rule's fixes, or what makes them. */
+  #own: Fix[] | (() => Fix[]);
+  #suppress: SuppressContext | undefined;
+  #pathOf: ((path: string) => string) | undefined;
+  /** The fixes, once made. */
+  #fixes: Fix[] | undefined;
+
+  constructor(
+    public ruleId: string,
+    public severity: Severity,
+    public message: string,
+    public path: string,
+    public start: number,
+    public end: number,
+    public related: RelatedLocation[],
+    fixes: Fix[] | (() => Fix[]),
+  ) {
+    this.#own = fixes;
+  }
+
+  /** Adds the "suppress on this line" fix after the finding's own. */
+  suppressible(context: SuppressContext): void {
+    this.#suppress = context;
+  }
+
+  /** Paths of the fixes' edits as the host names them (see relocateFindings). */
+  relocate(pathOf: (path: string) => string): void {
+    const earlier = this.#pathOf;
+    this.#pathOf = earlier ? (path) => pathOf(earlier(path)) : pathOf;
+    this.#fixes = undefined;
+  }
+
+  /**
+   * The finding stays in the next run, after an edit to another document: related places
+   * in that document move along, and fixes are made again (they may edit it).
+   */
+  carryOver(editedPath: string, position: (offset: number) => number): void {
+    this.#fixes = undefined;
+    for (let i = 0; i < this.related.length; i++) {
+      const related = this.related[i]!;
+      if (related.path !== editedPath) continue;
+      const start = position(related.start);
+      const end = position(related.end);
+      if (start === related.start && end === related.end) continue;
+      this.related = this.related.map((item) =>
+        item.path === editedPath ? { path: item.path, start: position(item.start), end: position(item.end), message: item.message } : item,
+      );
+      return;
+    }
+  }
+
+  get fixes(): Fix[] {
+    let fixes = this.#fixes;
+    if (fixes) return fixes;
+    const own = this.#own;
+    fixes = typeof own === 'function' ? own() : own;
+    const context = this.#suppress;
+    if (context) fixes = [...fixes, suppressFix(context.doc, context.linesOf(context.doc), context.suppressions, this)];
+    if (this.#pathOf) fixes = relocateFixes(fixes, this.#pathOf);
+    return (this.#fixes = fixes);
+  }
+
+  set fixes(fixes: Fix[]) {
+    this.#own = fixes;
+    this.#suppress = undefined;
+    this.#pathOf = undefined;
+    this.#fixes = fixes;
+  }
+
+  toJSON(): Finding {
+    const { ruleId, severity, message, path, start, end, related, fixes } = this;
+    return { ruleId, severity, message, path, start, end, related, fixes };
+  }
 }
 
 function severityOf(rule: Rule, config: ResolvedConfig): Severity | undefined {
@@ -61,44 +312,39 @@ function severityOf(rule: Rule, config: ResolvedConfig): Severity | undefined {
   return severity === 'off' ? undefined : severity;
 }
 
-function runRule(rule: Rule, severity: Severity, model: Model, figures: Figures, config: ResolvedConfig, findings: Finding[]): void {
+function runRule(rule: Rule, severity: Severity, model: Model, figures: Figures, config: ResolvedConfig, scope: Scope, findings: LintFinding[]): void {
   const options: Record<string, number> = {};
   for (const [name, spec] of Object.entries(rule.meta.options)) options[name] = spec.default;
   Object.assign(options, config.get(rule.meta.id)?.options);
+  const ruleId = rule.meta.id;
   const context: RuleContext = {
     model,
     figures,
     options,
+    linkRange: scope.linkRange,
+    elementRange: scope.elementRange,
+    wants: scope.wants,
     report(report) {
-      findings.push({
-        ruleId: rule.meta.id,
-        severity,
-        message: report.message,
-        path: report.doc.path,
-        start: report.span.start,
-        end: report.span.end,
-        related: (report.related ?? []).map((related) => ({
-          path: related.doc.path,
-          start: related.span.start,
-          end: related.span.end,
-          message: related.message,
-        })),
-        fixes: report.fixes ?? [],
-      });
+      if (!scope.wants(report.doc)) return;
+      const related: RelatedLocation[] = [];
+      if (report.related) {
+        for (const item of report.related) related.push({ path: item.doc.path, start: item.span.start, end: item.span.end, message: item.message });
+      }
+      findings.push(new LintFinding(ruleId, severity, report.message, report.doc.path, report.span.start, report.span.end, related, report.fixes ?? []));
     },
   };
   rule.check(context);
 }
 
 function applySuppressions(
-  model: Model,
-  findings: Finding[],
+  documents: readonly TopoDocument[],
+  findings: LintFinding[],
   config: ResolvedConfig,
   byPath: ReadonlyMap<string, Suppression[]>,
   linesOf: (doc: TopoDocument) => LineIndex,
-): Finding[] {
+): LintFinding[] {
   if (![...byPath.values()].some((list) => list.length > 0)) return findings;
-  const docByPath = new Map(model.documents.map((doc) => [doc.path, doc]));
+  const docByPath = new Map(documents.map((doc) => [doc.path, doc]));
   const kept = findings.filter((finding) => {
     const suppressions = byPath.get(finding.path);
     if (!suppressions?.length || RULE_BY_ID.get(finding.ruleId)?.meta.category === 'language') return true;
@@ -117,7 +363,7 @@ function applySuppressions(
   });
   const severity = severityOf(RULE_BY_ID.get('unused-suppression')!, config);
   if (!severity) return kept;
-  for (const doc of model.documents) {
+  for (const doc of documents) {
     for (const suppression of byPath.get(doc.path) ?? []) {
       const directive = suppression.scope === 'file' ? 'topo-ignore-file' : 'topo-ignore-next-line';
       if (suppression.entries.length === 0) {
@@ -145,8 +391,8 @@ function applySuppressions(
   return kept;
 }
 
-function unused(path: string, start: number, end: number, severity: Severity, message: string, fix?: Fix): Finding {
-  return { ruleId: 'unused-suppression', severity, message, path, start, end, related: [], fixes: fix ? [fix] : [] };
+function unused(path: string, start: number, end: number, severity: Severity, message: string, fix?: Fix): LintFinding {
+  return new LintFinding('unused-suppression', severity, message, path, start, end, [], fix ? [fix] : []);
 }
 
 function removeSuppressionFix(doc: TopoDocument, suppression: Suppression, item: { ruleId: string; start: number; end: number }): Fix {

@@ -24,6 +24,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LintResult } from '../language/lint';
 import type { Finding } from '../language/rules/types';
 import { FileState, Project, Workspace } from './workspace';
+import type { LineIndex } from '../language/util/lineIndex';
 import { pathToUri, toCodeAction, toDiagnostic, uriToPath } from './convert';
 import { URI } from 'vscode-uri';
 import { DiagramRequestType, StatsRequest } from './protocol';
@@ -36,13 +37,55 @@ export interface RequestContext {
   result: LintResult;
 }
 
+type Signature = (string | number)[];
+
+interface SignatureInputs {
+  findings: Finding[];
+  related: Finding['related'][];
+  lines: LineIndex;
+  /** The line table of each other file a related location is in, as it was. */
+  others: Map<string, LineIndex | undefined>;
+}
+
+/** Whether two values serialize to the same JSON (plain data: no functions, no cycles). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    if (a.length !== other.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      // JSON writes undefined in an array as null.
+      if (!sameJson(a[i] === undefined ? null : a[i], other[i] === undefined ? null : other[i])) return false;
+    }
+    return true;
+  }
+  // JSON leaves out undefined properties and keeps the others in order.
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keysOf = (object: Record<string, unknown>): string[] => Object.keys(object).filter((key) => object[key] !== undefined);
+  const xKeys = keysOf(x);
+  const yKeys = keysOf(y);
+  if (xKeys.length !== yKeys.length) return false;
+  for (let i = 0; i < xKeys.length; i++) if (xKeys[i] !== yKeys[i] || !sameJson(x[xKeys[i]!], y[yKeys[i]!])) return false;
+  return true;
+}
+
+function sameSignature(before: Signature | undefined, now: Signature): boolean {
+  if (!before || before.length !== now.length) return false;
+  for (let i = 0; i < now.length; i++) if (before[i] !== now[i]) return false;
+  return true;
+}
+
 export class TopoServer {
   readonly workspace: Workspace;
   private readonly documents = new TextDocuments(TextDocument);
   /** What was last published per URI, to publish only what changed. */
-  private readonly published = new Map<string, string>();
+  private readonly published = new Map<string, Diagnostic[]>();
   private readonly publishedResults = new WeakSet<LintResult>();
-  private readonly signatures = new Map<string, string>();
+  private readonly signatures = new Map<string, Signature>();
+  private readonly signatureInputs = new Map<string, SignatureInputs>();
   /** URIs opened since the last validation. */
   private readonly announce = new Set<string>();
   private validationScheduled = false;
@@ -178,15 +221,34 @@ export class TopoServer {
       this.publishedResults.add(result);
       const byPath = new Map<string, Finding[]>();
       for (const path of project.files) byPath.set(path, []);
-      for (const finding of result.findings) byPath.get(project.absolute(finding.path))?.push(finding);
+      // Findings come sorted by path: one lookup per file, not per finding.
+      const absolute = new Map<string, string>();
+      const absolutePath = (docPath: string): string => {
+        let path = absolute.get(docPath);
+        if (path === undefined) absolute.set(docPath, (path = project.absolute(docPath)));
+        return path;
+      };
+      let lastPath: string | undefined;
+      let list: Finding[] | undefined;
+      for (const finding of result.findings) {
+        if (finding.path !== lastPath) {
+          lastPath = finding.path;
+          list = byPath.get(absolutePath(finding.path));
+        }
+        list?.push(finding);
+      }
       for (const [path, findings] of byPath) {
         const file = this.workspace.getFile(path);
         if (!file) continue;
         // Build diagnostics only for files whose findings changed: most edits change one file's.
         const uri = pathToUri(path);
-        const signature = this.signature(project, file, findings);
         const announce = this.announce.delete(uri);
-        if (this.signatures.get(uri) === signature && !announce) continue;
+        // The same finding objects over the same texts: the signature cannot have changed.
+        const inputs = this.signatureInputs.get(uri);
+        if (inputs && !announce && this.sameInputs(inputs, file, findings, absolutePath)) continue;
+        this.signatureInputs.set(uri, this.inputsOf(file, findings, absolutePath));
+        const signature = this.signature(file, findings, absolutePath);
+        if (sameSignature(this.signatures.get(uri), signature) && !announce) continue;
         this.signatures.set(uri, signature);
         this.publish(uri, findings.map((finding) => toDiagnostic(this.workspace, project, file.lines, finding)), announce);
       }
@@ -212,31 +274,55 @@ export class TopoServer {
       if (!current.has(uri)) this.publish(uri, []);
     }
     for (const uri of [...this.signatures.keys()]) if (!current.has(uri)) this.signatures.delete(uri);
+    for (const uri of [...this.signatureInputs.keys()]) if (!current.has(uri)) this.signatureInputs.delete(uri);
     this.announce.clear();
   }
 
-  /** What a file's diagnostics depend on: its findings, where they are, and the lines of their related locations. */
-  private signature(project: Project, file: FileState, findings: readonly Finding[]): string {
-    let signature = `${file.text.length}`;
+  /**
+   * What a file's diagnostics depend on, as a flat list to compare with the last one: its
+   * length, and for each finding its rule, severity, offsets, line and message, then each
+   * related location's path, line in its file and offsets.
+   */
+  /** What a signature was computed from: finding objects, their related lists, and the line tables it read. */
+  private inputsOf(file: FileState, findings: readonly Finding[], absolutePath: (docPath: string) => string): SignatureInputs {
+    const others = new Map<string, LineIndex | undefined>();
+    for (const finding of findings) {
+      for (const related of finding.related) {
+        if (!others.has(related.path)) others.set(related.path, this.workspace.getFile(absolutePath(related.path))?.lines);
+      }
+    }
+    return { findings: [...findings], related: findings.map((finding) => finding.related), lines: file.lines, others };
+  }
+
+  private sameInputs(inputs: SignatureInputs, file: FileState, findings: readonly Finding[], absolutePath: (docPath: string) => string): boolean {
+    if (inputs.lines !== file.lines || inputs.findings.length !== findings.length) return false;
+    for (let i = 0; i < findings.length; i++) {
+      if (inputs.findings[i] !== findings[i] || inputs.related[i] !== findings[i]!.related) return false;
+    }
+    for (const [path, lines] of inputs.others) if (this.workspace.getFile(absolutePath(path))?.lines !== lines) return false;
+    return true;
+  }
+
+  private signature(file: FileState, findings: readonly Finding[], absolutePath: (docPath: string) => string): Signature {
+    const signature: Signature = [file.text.length];
     for (const finding of findings) {
       const at = file.lines.positionAt(finding.start);
-      signature += `\n${finding.ruleId}|${finding.severity}|${finding.start}|${finding.end}|${at.line}|${finding.message}`;
+      signature.push(finding.ruleId, finding.severity, finding.start, finding.end, at.line, finding.message, finding.related.length);
       for (const related of finding.related) {
-        const other = this.workspace.getFile(project.absolute(related.path));
-        signature += `|${related.path}:${other ? other.lines.positionAt(related.start).line : -1}:${related.start}-${related.end}`;
+        const other = this.workspace.getFile(absolutePath(related.path));
+        signature.push(related.path, other ? other.lines.positionAt(related.start).line : -1, related.start, related.end);
       }
     }
     return signature;
   }
 
   private publish(uri: string, diagnostics: Diagnostic[], always = false): void {
-    const key = JSON.stringify(diagnostics);
-    if ((this.published.get(uri) ?? '[]') === key && !always) {
+    if (sameJson(this.published.get(uri) ?? [], diagnostics) && !always) {
       if (diagnostics.length === 0) this.published.delete(uri);
       return;
     }
     if (diagnostics.length === 0) this.published.delete(uri);
-    else this.published.set(uri, key);
+    else this.published.set(uri, diagnostics);
     void this.connection.sendDiagnostics({ uri, diagnostics });
   }
 

@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import fg from 'fast-glob';
 import { ConfigError, defaultConfig, parseConfig, RuleSetting } from '../language/config/config';
-import { lintDocuments, LintResult } from '../language/lint';
+import { LintCache, lintDocuments, LintResult } from '../language/lint';
 import { parseDocument, TopoDocument } from '../language/model/model';
 import { RULES } from '../language/rules/registry';
 import { LineIndex } from '../language/util/lineIndex';
@@ -43,6 +43,8 @@ export class Project {
   config: Map<string, RuleSetting> = defaultConfig(RULES);
   configProblem: ConfigProblem | undefined;
   result: LintResult | undefined;
+  /** Symbols and line tables per document, carried from one lint of the project to the next. */
+  readonly cache = new LintCache();
 
   constructor(
     /** Absolute path of the root folder. */
@@ -166,7 +168,7 @@ export class Workspace {
   resultOf(project: Project): LintResult {
     if (!project.result) {
       const docs = [...project.files].map((path) => this.files.get(path)!.doc);
-      project.result = lintDocuments(docs, project.config);
+      project.result = lintDocuments(docs, project.config, project.cache);
     }
     return project.result;
   }

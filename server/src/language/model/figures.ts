@@ -5,8 +5,9 @@
 // once" is a set over the reachable graph, not a sum that can be shared; so is
 // the breakdown of a response time into its contributors.
 
-import { Adjacency, Components, WorkCounter, buildAdjacency, stronglyConnectedComponents } from './graph';
-import type { ElementSymbol, LinkSymbol, Model } from './model';
+import { Adjacency, Components, WorkCounter, stronglyConnectedComponents } from './graph';
+import { CLASS_CHANNEL, CLASS_ENTRY, ELEMENT_PARALLEL, LINK_AWAITED, LINK_RESOLVED, LINK_SYNC, LINK_VALID, type ElementSymbol, type LinkSymbol, type Model } from './model';
+import { keyBit } from './properties';
 
 export interface AvailabilityFigure {
   /** Composite availability as a fraction (0.999 for 99.9%). */
@@ -33,6 +34,18 @@ export interface ResponseTimeBreakdown {
   linkLatency: number;
 }
 
+const ENTRY = 1;
+const SERVICE_LIKE = 2;
+const STORE = 4;
+const CHANNEL = 8;
+const PARALLEL = 16;
+/** A channel with a `delay`, any other element with a `latency` (of any value). */
+const HAS_OWN_LATENCY = 32;
+/** By CLASS_* code. */
+const CLASS_FLAG = [ENTRY, SERVICE_LIKE, STORE, CHANNEL];
+const LATENCY_KEY = keyBit('latency');
+const DELAY_KEY = keyBit('delay');
+
 export class Figures {
   readonly counter: WorkCounter = { edgeVisits: 0 };
   /** Valid synchronous links only. */
@@ -54,31 +67,82 @@ export class Figures {
   private readonly retryNext: Int32Array;
   private readonly visitMark: Int32Array;
   private visitGeneration = 0;
+  /**
+   * The properties the passes read, gathered once: an element's own latency (a channel's
+   * delay), availability (NaN: none counted), flags; a valid link's latency and retries.
+   * Reading them through the syntax tree in every pass would chase pointers per edge.
+   */
+  private readonly ownLatency: Float64Array;
+  private readonly ownAvailability: Float64Array;
+  private readonly elementFlags: Uint8Array;
+  private readonly linkLatency: Float64Array;
+  private readonly linkRetries: Float64Array;
+  /** Per element, the edge of the wait graph R counts when it counts only the slowest (-1: none; -2: not computed yet). */
+  private slowestEdge: Int32Array | undefined;
+  private breakdownMark: Int32Array | undefined;
+  private breakdownIndegree: Int32Array | undefined;
+  private breakdownTimes: Float64Array | undefined;
+  private breakdownGeneration = 0;
 
   constructor(readonly model: Model) {
     const n = model.elements.length;
-    const syncEdges: { from: number; to: number; link: number }[] = [];
-    const waitEdges: { from: number; to: number; link: number }[] = [];
-    for (const link of model.links) {
-      if (link.problem || !link.from || !link.to) continue;
-      const edge = { from: link.from.id, to: link.to.id, link: link.id };
-      if (link.sync) {
-        syncEdges.push(edge);
-        waitEdges.push(edge);
-      } else if (link.awaited) {
-        waitEdges.push(edge);
-      } else if (link.from.kindClass === 'channel' && link.to.kindClass !== 'entry') {
-        // A channel's consumers: what an awaited message waits for once it is in the channel.
-        waitEdges.push(edge);
-      }
+    const links = model.links;
+    this.ownLatency = new Float64Array(n);
+    this.ownAvailability = model.elementAvailability;
+    this.elementFlags = new Uint8Array(n);
+    const { elementClass, elementKeys, elementLatency, elementDelay } = model;
+    for (let id = 0; id < n; id++) {
+      let flags = CLASS_FLAG[elementClass[id]!]!;
+      const channel = flags === CHANNEL;
+      const own = channel ? elementDelay[id]! : elementLatency[id]!;
+      this.ownLatency[id] = Number.isNaN(own) ? 0 : own;
+      if ((elementKeys[id]! & (channel ? DELAY_KEY : LATENCY_KEY)) !== 0) flags |= HAS_OWN_LATENCY;
+      if ((model.elementFlags[id]! & ELEMENT_PARALLEL) !== 0) flags |= PARALLEL;
+      this.elementFlags[id] = flags;
     }
-    this.syncGraph = buildAdjacency(n, syncEdges);
-    this.waitGraph = buildAdjacency(n, waitEdges);
+    this.linkLatency = new Float64Array(links.length);
+    this.linkRetries = new Float64Array(links.length);
+    // Which graph each valid link belongs to: 1 sync (and wait), 2 wait only.
+    const membership = new Uint8Array(links.length);
+    const syncDegree = new Int32Array(n);
+    const waitDegree = new Int32Array(n);
+    const syncIn = new Int32Array(n);
+    let syncEdges = 0;
+    let waitEdges = 0;
+    const { linkFrom, linkTo, linkState } = model;
+    for (let i = 0; i < links.length; i++) {
+      const state = linkState[i]!;
+      const to = linkTo[i]!;
+      // No target, or a problem (known ends, not valid).
+      if (to < 0 || (state & (LINK_RESOLVED | LINK_VALID)) === LINK_RESOLVED) continue;
+      // Also for a link from an unknown element: linkCost answers for any link with a target.
+      const latency = model.linkLatency[i]!;
+      this.linkLatency[i] = Number.isNaN(latency) ? 0 : latency;
+      const from = linkFrom[i]!;
+      if (from < 0) continue;
+      if ((state & LINK_SYNC) !== 0) {
+        const retries = model.linkRetries[i]!;
+        this.linkRetries[i] = Number.isNaN(retries) ? 0 : retries;
+        membership[i] = 1;
+        syncDegree[from]!++;
+        syncIn[to]!++;
+        syncEdges++;
+      } else if ((state & LINK_AWAITED) !== 0 || (elementClass[from] === CLASS_CHANNEL && elementClass[to] !== CLASS_ENTRY)) {
+        // An awaited hop, or a channel's consumer: what an awaited message waits for once it is in the channel.
+        membership[i] = 2;
+      } else continue;
+      waitDegree[from]!++;
+      waitEdges++;
+    }
+    this.syncGraph = fillAdjacency(model, membership, 1, syncDegree, syncEdges);
+    this.waitGraph = fillAdjacency(model, membership, 2, waitDegree, waitEdges);
     this.syncComponents = stronglyConnectedComponents(n, this.syncGraph, this.counter);
     this.waitComponents = stronglyConnectedComponents(n, this.waitGraph, this.counter);
     this.responseTimes = this.computeResponseTimes();
     this.userFacing = this.computeUserFacing();
-    this.chainStarts = model.elements.filter((element) => !model.incoming[element.id]!.some((link) => link.sync));
+    const chainStarts: ElementSymbol[] = [];
+    for (let id = 0; id < n; id++) if (syncIn[id] === 0) chainStarts.push(model.elements[id]!);
+    this.chainStarts = chainStarts;
     const components = this.syncComponents.count;
     this.componentDepth = new Int32Array(components);
     this.depthNext = new Int32Array(components).fill(-1);
@@ -100,11 +164,12 @@ export class Figures {
   linkCost(link: LinkSymbol): number | undefined {
     if (!link.to || link.problem) return undefined;
     const target = this.responseTimes[link.to.id]!;
-    return Number.isNaN(target) ? undefined : (link.props.duration('latency') ?? 0) + target;
+    return Number.isNaN(target) ? undefined : this.linkLatency[link.id]! + target;
   }
 
   private computeResponseTimes(): Float64Array {
-    const { model, waitGraph, waitComponents, counter } = this;
+    const { model, waitGraph, waitComponents, counter, elementFlags, ownLatency, linkLatency } = this;
+    const { offsets, targets, links } = waitGraph;
     const r = new Float64Array(model.elements.length);
     for (let c = 0; c < waitComponents.count; c++) {
       const members = waitComponents.members[c]!;
@@ -113,19 +178,17 @@ export class Figures {
         continue;
       }
       const id = members[0]!;
-      const element = model.elements[id]!;
-      const own = element.kindClass === 'channel' ? (element.props.duration('delay') ?? 0) : (element.props.duration('latency') ?? 0);
+      const channel = (elementFlags[id]! & CHANNEL) !== 0;
       // A channel waits for its slowest consumer; a caller with `parallel: true` for its slowest call.
-      const useMax = element.kindClass === 'channel' || element.props.boolean('parallel') === true;
+      const useMax = channel || (elementFlags[id]! & PARALLEL) !== 0;
       let downstream = 0;
-      for (let e = waitGraph.offsets[id]!; e < waitGraph.offsets[id + 1]!; e++) {
+      for (let e = offsets[id]!; e < offsets[id + 1]!; e++) {
         counter.edgeVisits++;
-        const link = model.links[waitGraph.links[e]!]!;
-        const target = r[waitGraph.targets[e]!]!;
-        const cost = element.kindClass === 'channel' ? target : (link.props.duration('latency') ?? 0) + target;
+        const target = r[targets[e]!]!;
+        const cost = channel ? target : linkLatency[links[e]!]! + target;
         downstream = useMax ? Math.max(downstream, cost) : downstream + cost;
       }
-      r[id] = own + downstream;
+      r[id] = ownLatency[id]! + downstream;
     }
     return r;
   }
@@ -140,69 +203,83 @@ export class Figures {
   responseTimeBreakdown(element: ElementSymbol): ResponseTimeBreakdown | undefined {
     const total = this.responseTime(element);
     if (total === undefined) return undefined;
-    const { model, waitGraph, responseTimes, counter } = this;
-    const isChannel = (id: number): boolean => model.elements[id]!.kindClass === 'channel';
-    const own = (id: number): number => {
-      const props = model.elements[id]!.props;
-      return (isChannel(id) ? props.duration('delay') : props.duration('latency')) ?? 0;
-    };
-    const edgeCost = (id: number, e: number): number =>
-      (isChannel(id) ? 0 : (model.links[waitGraph.links[e]!]!.props.duration('latency') ?? 0)) + responseTimes[waitGraph.targets[e]!]!;
-    // The edges R(id) adds up, exactly as computeResponseTimes chose them.
-    const counted = new Map<number, number[]>();
-    const countedEdges = (id: number): number[] => {
-      let edges = counted.get(id);
-      if (edges) return edges;
-      const from = waitGraph.offsets[id]!;
-      const to = waitGraph.offsets[id + 1]!;
-      if (isChannel(id) || model.elements[id]!.props.boolean('parallel') === true) {
-        let slowest = -1;
-        for (let e = from; e < to; e++) {
-          counter.edgeVisits++;
-          if (slowest < 0 || edgeCost(id, e) > edgeCost(id, slowest)) slowest = e;
-        }
-        edges = slowest < 0 ? [] : [slowest];
-      } else {
-        edges = [];
-        for (let e = from; e < to; e++) edges.push(e);
+    const { model, waitGraph, counter, elementFlags, ownLatency, linkLatency } = this;
+    const { offsets, targets, links } = waitGraph;
+    const n = model.elements.length;
+    // Scratch arrays shared by every query, told apart by a generation number.
+    const slowest = (this.slowestEdge ??= new Int32Array(n).fill(-2));
+    const mark = (this.breakdownMark ??= new Int32Array(n));
+    const indegree = (this.breakdownIndegree ??= new Int32Array(n));
+    const times = (this.breakdownTimes ??= new Float64Array(n));
+    const generation = ++this.breakdownGeneration;
+    const isChannel = (id: number): boolean => (elementFlags[id]! & CHANNEL) !== 0;
+    const edgeCost = (id: number, e: number): number => (isChannel(id) ? 0 : linkLatency[links[e]!]!) + this.responseTimes[targets[e]!]!;
+    // The edges R(id) adds up, exactly as computeResponseTimes chose them: all of them, or only the slowest.
+    const countsSlowest = (id: number): boolean => (elementFlags[id]! & (CHANNEL | PARALLEL)) !== 0;
+    const slowestOf = (id: number): number => {
+      let edge = slowest[id]!;
+      if (edge !== -2) return edge;
+      edge = -1;
+      for (let e = offsets[id]!; e < offsets[id + 1]!; e++) {
+        counter.edgeVisits++;
+        if (edge < 0 || edgeCost(id, e) > edgeCost(id, edge)) edge = e;
       }
-      counted.set(id, edges);
-      return edges;
+      slowest[id] = edge;
+      return edge;
+    };
+    const reach = (id: number): void => {
+      if (mark[id] !== generation) {
+        mark[id] = generation;
+        indegree[id] = 0;
+        times[id] = 0;
+        stack.push(id);
+      }
+      indegree[id]!++;
     };
     // In-degrees over the counted edges of the reachable part (acyclic: R is defined).
-    const indegree = new Map<number, number>([[element.id, 0]]);
+    mark[element.id] = generation;
+    indegree[element.id] = 0;
     const stack = [element.id];
     while (stack.length > 0) {
       const id = stack.pop()!;
-      for (const e of countedEdges(id)) {
-        counter.edgeVisits++;
-        const next = waitGraph.targets[e]!;
-        const seen = indegree.get(next);
-        if (seen === undefined) stack.push(next);
-        indegree.set(next, (seen ?? 0) + 1);
+      if (countsSlowest(id)) {
+        const e = slowestOf(id);
+        if (e >= 0) {
+          counter.edgeVisits++;
+          reach(targets[e]!);
+        }
+      } else {
+        for (let e = offsets[id]!; e < offsets[id + 1]!; e++) {
+          counter.edgeVisits++;
+          reach(targets[e]!);
+        }
       }
     }
-    const times = new Map<number, number>([[element.id, 1]]);
+    times[element.id] = 1;
     const contributions: ResponseTimeContribution[] = [];
-    let linkLatency = 0;
+    let linkLatencyTotal = 0;
     const ready = [element.id];
+    const visit = (id: number, e: number, count: number): void => {
+      counter.edgeVisits++;
+      const next = targets[e]!;
+      if (!isChannel(id)) linkLatencyTotal += linkLatency[links[e]!]! * count;
+      times[next] = times[next]! + count;
+      if (--indegree[next]! === 0) ready.push(next);
+    };
     for (let head = 0; head < ready.length; head++) {
       const id = ready[head]!;
-      const count = times.get(id)!;
-      const ms = own(id) * count;
+      const count = times[id]!;
+      const ms = ownLatency[id]! * count;
       if (ms > 0) contributions.push({ element: model.elements[id]!, ms, times: count });
-      for (const e of countedEdges(id)) {
-        counter.edgeVisits++;
-        const next = waitGraph.targets[e]!;
-        if (!isChannel(id)) linkLatency += (model.links[waitGraph.links[e]!]!.props.duration('latency') ?? 0) * count;
-        times.set(next, (times.get(next) ?? 0) + count);
-        const left = indegree.get(next)! - 1;
-        indegree.set(next, left);
-        if (left === 0) ready.push(next);
+      if (countsSlowest(id)) {
+        const e = slowestOf(id);
+        if (e >= 0) visit(id, e, count);
+      } else {
+        for (let e = offsets[id]!; e < offsets[id + 1]!; e++) visit(id, e, count);
       }
     }
     contributions.sort((a, b) => b.ms - a.ms || a.element.id - b.element.id);
-    return { total, contributions, linkLatency };
+    return { total, contributions, linkLatency: linkLatencyTotal };
   }
 
   /**
@@ -211,12 +288,12 @@ export class Figures {
    */
   missingLatencies(element: ElementSymbol): ElementSymbol[] {
     const missing: ElementSymbol[] = [];
+    const flags = this.elementFlags;
     this.traverse(element.id, this.waitGraph, (id) => {
-      const reached = this.model.elements[id]!;
-      if (reached.kindClass === 'entry') return;
-      const key = reached.kindClass === 'channel' ? 'delay' : 'latency';
-      if (reached.kindClass === 'channel' && id === element.id) return;
-      if (!reached.props.has(key)) missing.push(reached);
+      const reached = flags[id]!;
+      if ((reached & ENTRY) !== 0) return;
+      if ((reached & CHANNEL) !== 0 && id === element.id) return;
+      if ((reached & HAS_OWN_LATENCY) === 0) missing.push(this.model.elements[id]!);
     });
     return missing;
   }
@@ -227,15 +304,16 @@ export class Figures {
   availability(element: ElementSymbol): AvailabilityFigure {
     let value = 1;
     const counted: ElementSymbol[] = [];
+    const availability = this.ownAvailability;
     this.traverse(element.id, this.syncGraph, (id) => {
-      const reached = this.model.elements[id]!;
-      const own = reached.props.percent('availability');
-      if (own !== undefined && own < 100) {
+      const own = availability[id]!;
+      // NaN (no availability) fails the comparison: it counts as 100%.
+      if (own < 100) {
         value *= own / 100;
-        counted.push(reached);
+        counted.push(this.model.elements[id]!);
       }
     });
-    counted.sort((a, b) => a.props.percent('availability')! - b.props.percent('availability')! || a.id - b.id);
+    counted.sort((a, b) => availability[a.id]! - availability[b.id]! || a.id - b.id);
     return { value, weakest: counted.slice(0, 3) };
   }
 
@@ -243,14 +321,16 @@ export class Figures {
   private traverse(start: number, graph: Adjacency, visit: (id: number) => void): void {
     const generation = ++this.visitGeneration;
     const mark = this.visitMark;
+    const { offsets, targets } = graph;
+    const counter = this.counter;
     const stack = [start];
     mark[start] = generation;
     while (stack.length > 0) {
       const id = stack.pop()!;
       visit(id);
-      for (let e = graph.offsets[id]!; e < graph.offsets[id + 1]!; e++) {
-        this.counter.edgeVisits++;
-        const next = graph.targets[e]!;
+      for (let e = offsets[id]!; e < offsets[id + 1]!; e++) {
+        counter.edgeVisits++;
+        const next = targets[e]!;
         if (mark[next] !== generation) {
           mark[next] = generation;
           stack.push(next);
@@ -269,10 +349,10 @@ export class Figures {
     const { model, syncGraph } = this;
     const seen = new Uint8Array(model.elements.length);
     const queue: number[] = [];
-    for (const element of model.elements) {
-      if (element.kindClass === 'entry') {
-        seen[element.id] = 1;
-        queue.push(element.id);
+    for (let id = 0; id < seen.length; id++) {
+      if ((this.elementFlags[id]! & ENTRY) !== 0) {
+        seen[id] = 1;
+        queue.push(id);
       }
     }
     for (let head = 0; head < queue.length; head++) {
@@ -292,7 +372,9 @@ export class Figures {
   // ---- chains: depth and retry amplification --------------------------------
 
   private computeChains(): void {
-    const { model, syncGraph, syncComponents, counter } = this;
+    const { syncGraph, syncComponents, counter, elementFlags, linkRetries, componentDepth, componentRetryProduct } = this;
+    const { offsets, targets, links } = syncGraph;
+    const { component } = syncComponents;
     for (let c = 0; c < syncComponents.count; c++) {
       let weight = 0;
       let bestDepth = 0;
@@ -300,21 +382,21 @@ export class Figures {
       let bestProduct = 1;
       let bestProductLink = -1;
       for (const id of syncComponents.members[c]!) {
-        if (model.elements[id]!.kindClass === 'service-like') weight++;
-        for (let e = syncGraph.offsets[id]!; e < syncGraph.offsets[id + 1]!; e++) {
+        if ((elementFlags[id]! & SERVICE_LIKE) !== 0) weight++;
+        for (let e = offsets[id]!; e < offsets[id + 1]!; e++) {
           counter.edgeVisits++;
-          const target = syncComponents.component[syncGraph.targets[e]!]!;
+          const target = component[targets[e]!]!;
           if (target === c) continue;
-          const link = model.links[syncGraph.links[e]!]!;
-          const depth = this.componentDepth[target]!;
+          const link = links[e]!;
+          const depth = componentDepth[target]!;
           if (depth > bestDepth || (bestDepthLink < 0 && depth === bestDepth)) {
             bestDepth = depth;
-            bestDepthLink = link.id;
+            bestDepthLink = link;
           }
-          const product = (1 + (link.props.count('retries') ?? 0)) * this.componentRetryProduct[target]!;
+          const product = (1 + linkRetries[link]!) * componentRetryProduct[target]!;
           if (product > bestProduct || (bestProductLink < 0 && product === bestProduct && product > 1)) {
             bestProduct = product;
-            bestProductLink = link.id;
+            bestProductLink = link;
           }
         }
       }
@@ -360,6 +442,28 @@ export class Figures {
   inSyncCycle(element: ElementSymbol): boolean {
     return this.syncComponents.cyclic[this.syncComponents.component[element.id]!]!;
   }
+}
+
+/**
+ * The compressed adjacency of the links whose membership is `graph` (sync links belong to
+ * both graphs), edges of a node in link order; `degree` counts them per source.
+ */
+function fillAdjacency(model: Model, membership: Uint8Array, graph: 1 | 2, degree: Int32Array, edgeCount: number): Adjacency {
+  const n = degree.length;
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + degree[i]!;
+  const fill = offsets.slice(0, n);
+  const targets = new Int32Array(edgeCount);
+  const linkIds = new Int32Array(edgeCount);
+  const { linkFrom, linkTo } = model;
+  for (let i = 0; i < membership.length; i++) {
+    const member = membership[i]!;
+    if (member === 0 || (graph === 1 && member !== 1)) continue;
+    const at = fill[linkFrom[i]!]!++;
+    targets[at] = linkTo[i]!;
+    linkIds[at] = i;
+  }
+  return { offsets, targets, links: linkIds };
 }
 
 export function computeFigures(model: Model): Figures {

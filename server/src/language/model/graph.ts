@@ -80,15 +80,23 @@ export function stronglyConnectedComponents(nodeCount: number, graph: Adjacency,
       }
       if (lowlink[node] === index[node]) {
         const id = members.length;
-        const group: number[] = [];
-        let member: number;
-        do {
-          member = stack.pop()!;
-          onStack[member] = 0;
-          component[member] = id;
-          group.push(member);
-        } while (member !== node);
-        members.push(group);
+        if (stack[stack.length - 1] === node) {
+          // A component of one: most of them. An array literal holds exactly one entry.
+          stack.pop();
+          onStack[node] = 0;
+          component[node] = id;
+          members.push([node]);
+        } else {
+          const group: number[] = [];
+          let member: number;
+          do {
+            member = stack.pop()!;
+            onStack[member] = 0;
+            component[member] = id;
+            group.push(member);
+          } while (member !== node);
+          members.push(group.slice());
+        }
       }
       depth--;
       if (depth >= 0) {

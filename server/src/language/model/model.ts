@@ -1,9 +1,9 @@
 // The project model: every file of a project merged into one graph of elements
 // and links, with symbols and references. Built from parsed documents; reads no files.
 
-import type { ElementNode, GroupNode, Identifier, Kind, LinkNode, SourceFile, Span, Statement } from '../syntax/ast';
+import { KINDS, type ElementNode, type GroupNode, type Identifier, type Kind, type LinkNode, type SourceFile, type Span, type Statement } from '../syntax/ast';
 import { parse } from '../syntax/parser';
-import { KindClass, PropertyBag, kindClass } from './properties';
+import { KindClass, PropertyBag, keyBit, kindClass } from './properties';
 import { withArticle } from '../util/strings';
 
 export interface TopoDocument {
@@ -75,11 +75,194 @@ export interface Reference {
   context: 'link' | 'dlq';
 }
 
+/** The symbols one document contributes, made once per parse and reused by every model a cache builds. */
+export interface FileSymbols {
+  elements: ElementSymbol[];
+  links: LinkSymbol[];
+  /** Names written in link statements, in order. */
+  linkReferences: Reference[];
+  /** Per link: the indexes in linkReferences of its source and target names. */
+  linkEnds: Int32Array;
+  /** `dlq` values of elements, then of link statements, and whether a dlq is allowed there. */
+  elementDlqs: Reference[];
+  elementDlqAllowed: boolean[];
+  linkDlqs: Reference[];
+  linkDlqAllowed: boolean[];
+  elementFacts: ElementFacts;
+  linkFacts: LinkFacts;
+  /** Start and end of each element's name. */
+  elementNameSpans: Int32Array;
+  doc: TopoDocument;
+  /**
+   * Left by the last model that used these symbols (cache only): the element ids of its
+   * links' ends and the links' first id then, valid while the project's elements are the same.
+   */
+  linkFrom: Int32Array | undefined;
+  linkTo: Int32Array | undefined;
+  firstLinkId: number;
+  elementsVersion: number;
+}
+
+/** What the passes over the whole project read of each element, as flat arrays (numbers: NaN when not given). */
+interface ElementFacts {
+  kind: Uint8Array;
+  keys: Int32Array;
+  flags: Uint8Array;
+  latency: Float64Array;
+  delay: Float64Array;
+  availability: Float64Array;
+  budget: Float64Array;
+  slo: Float64Array;
+}
+
+/** What the passes over the whole project read of each link (numbers: NaN when not given). */
+interface LinkFacts {
+  keys: Int32Array;
+  flags: Uint16Array;
+  latency: Float64Array;
+  timeout: Float64Array;
+  retries: Float64Array;
+}
+
+function elementFacts(count: number): ElementFacts {
+  return {
+    kind: new Uint8Array(count),
+    keys: new Int32Array(count),
+    flags: new Uint8Array(count),
+    latency: new Float64Array(count),
+    delay: new Float64Array(count),
+    availability: new Float64Array(count),
+    budget: new Float64Array(count),
+    slo: new Float64Array(count),
+  };
+}
+
+function linkFacts(count: number): LinkFacts {
+  return { keys: new Int32Array(count), flags: new Uint16Array(count), latency: new Float64Array(count), timeout: new Float64Array(count), retries: new Float64Array(count) };
+}
+
+/**
+ * Symbols per document, for a host that rebuilds the model of the same project again and
+ * again (the language server): a document that did not change contributes the same symbol
+ * objects to the next model, which re-links them. A model built with a cache owns those
+ * symbols from then on: the models built before it must no longer be used.
+ */
+export class ModelCache {
+  private readonly files = new WeakMap<TopoDocument, FileSymbols>();
+  /** The symbols each path had in the last model built. */
+  private byPath = new Map<string, FileSymbols>();
+  /** What the last model built left for the next: its files, element lookup and links with a problem. */
+  previous: PreviousModel | undefined;
+  /** Changes whenever the project's element symbols (or their order) change. */
+  elementsVersion = 0;
+  /** How many documents had their symbols extracted: tests use it to check that an edit extracts one. */
+  extractions = 0;
+  /** The symbols each path had in the model built before the last one. */
+  private priorByPath = new Map<string, FileSymbols>();
+
+  symbolsOf(doc: TopoDocument): FileSymbols {
+    let symbols = this.files.get(doc);
+    if (!symbols) {
+      this.extractions++;
+      symbols = extractSymbols(doc);
+      const before = this.byPath.get(doc.path);
+      if (before && before.doc !== doc) this.adoptElements(before, symbols);
+      this.files.set(doc, symbols);
+    }
+    return symbols;
+  }
+
+  /** Records the files of a model just built, for the next edit. */
+  remember(files: readonly FileSymbols[]): void {
+    this.priorByPath = this.byPath;
+    this.byPath = new Map(files.map((file) => [file.doc.path, file]));
+  }
+
+  /** The symbols a path had in the model built before the last one (their ends and targets as that model left them). */
+  priorSymbols(path: string): FileSymbols | undefined {
+    return this.priorByPath.get(path);
+  }
+
+  /**
+   * An edit that keeps a file's declarations (the same names in the same order) keeps its
+   * element symbols: they take the new declarations' details, and the links of every other
+   * file still point at the right objects, so the project's elements need no new lookup.
+   */
+  private adoptElements(before: FileSymbols, after: FileSymbols): void {
+    const old = before.elements;
+    const fresh = after.elements;
+    if (old.length !== fresh.length) return;
+    for (let i = 0; i < old.length; i++) if (old[i]!.name !== fresh[i]!.name) return;
+    for (let i = 0; i < old.length; i++) {
+      const element = old[i]!;
+      const next = fresh[i]!;
+      element.kind = next.kind;
+      element.kindClass = next.kindClass;
+      element.doc = next.doc;
+      element.node = next.node;
+      element.group = next.group;
+      element.props = next.props;
+      fresh[i] = element;
+    }
+    // The old document's symbols now describe the new one: they must not serve it again.
+    this.files.delete(before.doc);
+  }
+}
+
+interface PreviousModel {
+  files: readonly FileSymbols[];
+  /** The element symbols of each file, as the model saw them. */
+  elements: readonly (readonly ElementSymbol[])[];
+  byName: Map<string, ElementSymbol>;
+  duplicates: ElementSymbol[];
+  /** Links that had a problem. */
+  problems: LinkSymbol[];
+}
+
+/** Link state bits of Model.linkState. */
+export const LINK_SYNC = 1;
+export const LINK_AWAITED = 2;
+/** Both ends name declared elements. */
+export const LINK_RESOLVED = 4;
+/** Resolved and without a problem: in the graph. */
+export const LINK_VALID = 8;
+
+/** Facts of a link's properties in Model.linkState: `circuit_breaker: true`, `consistency: strong`. */
+export const LINK_CIRCUIT_BREAKER = 16;
+export const LINK_STRONG = 32;
+/** The link's statement has a synchronous hop, an asynchronous hop. */
+export const LINK_CHAIN_SYNC = 64;
+export const LINK_CHAIN_ASYNC = 128;
+/** The link's statement has a property block. */
+export const LINK_HAS_PROPERTIES = 256;
+
+/** Facts of an element's properties in Model.elementFlags. */
+export const ELEMENT_PARALLEL = 1;
+export const ELEMENT_NOT_CRITICAL = 2;
+export const ELEMENT_IDEMPOTENT = 4;
+export const ELEMENT_OUTBOX = 8;
+export const ELEMENT_MONITORED = 16;
+/** The declaration has a property block. */
+export const ELEMENT_HAS_PROPERTIES = 32;
+
+/** Kind classes as numbers, for Model.elementClass. */
+export const CLASS_ENTRY = 0;
+export const CLASS_SERVICE_LIKE = 1;
+export const CLASS_STORE = 2;
+export const CLASS_CHANNEL = 3;
+const CLASS_CODE: Record<KindClass, number> = { entry: CLASS_ENTRY, 'service-like': CLASS_SERVICE_LIKE, store: CLASS_STORE, channel: CLASS_CHANNEL };
+/** Kinds as numbers, for Model.elementKind: their index in KINDS. */
+export const KIND_CODE = Object.fromEntries(KINDS.map((kind, index) => [kind, index])) as Record<Kind, number>;
+/** CLASS_* by kind code. */
+const KIND_CLASS_CODE = Uint8Array.from(KINDS, (kind) => CLASS_CODE[kindClass(kind)]);
+const ELEMENT_FACT_KEYS = ['kind', 'keys', 'flags', 'latency', 'delay', 'availability', 'budget', 'slo'] as const;
+const LINK_FACT_KEYS = ['keys', 'flags', 'latency', 'timeout', 'retries'] as const;
+
 export class Model {
   readonly documents: TopoDocument[];
   readonly elements: ElementSymbol[] = [];
   /** The first declaration of each name (files in path order). */
-  readonly byName = new Map<string, ElementSymbol>();
+  readonly byName: Map<string, ElementSymbol> = new Map();
   /** Declarations of a name that was declared before. */
   readonly duplicates: ElementSymbol[] = [];
   readonly links: LinkSymbol[] = [];
@@ -96,13 +279,191 @@ export class Model {
    */
   readonly anyIncoming: LinkSymbol[][] = [];
   readonly anyOutgoing: LinkSymbol[][] = [];
+  /**
+   * The same facts as flat arrays by link id and element id, for passes over the whole
+   * project: a test of a number in an array instead of a walk through objects.
+   * Link ends are element ids (-1: none); linkState holds LINK_* bits.
+   */
+  readonly linkFrom: Int32Array;
+  readonly linkTo: Int32Array;
+  readonly linkState: Uint16Array;
+  /** Catalogue keys of each link's properties (see keyBit), and their values: NaN when not given (or not of the type). */
+  readonly linkKeys: Int32Array;
+  readonly linkLatency: Float64Array;
+  readonly linkTimeout: Float64Array;
+  readonly linkRetries: Float64Array;
+  /** The symbols of each document, in the order of `documents` (elements and links of a file are contiguous, in file order). */
+  readonly files: readonly FileSymbols[];
+  /** Built with a cache, from the same element symbols as the model before it: element ids did not change. */
+  readonly reusedElements: boolean;
+  /** Per document (in the order of `documents`): the id of its first element and of its first link. */
+  readonly fileElementStart: Int32Array;
+  readonly fileLinkStart: Int32Array;
+  /** CLASS_* of each element, its kind (index in KINDS), catalogue keys, ELEMENT_* flags and values (NaN: not given). */
+  readonly elementClass: Uint8Array;
+  readonly elementKind: Uint8Array;
+  readonly elementKeys: Int32Array;
+  readonly elementFlags: Uint8Array;
+  readonly elementLatency: Float64Array;
+  readonly elementDelay: Float64Array;
+  readonly elementAvailability: Float64Array;
+  readonly elementBudget: Float64Array;
+  readonly elementSlo: Float64Array;
 
-  constructor(documents: readonly TopoDocument[]) {
+  constructor(documents: readonly TopoDocument[], cache?: ModelCache) {
     this.documents = [...documents].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const linkNodes: { doc: TopoDocument; node: LinkNode }[] = [];
-    for (const doc of this.documents) this.collect(doc, linkNodes);
-    for (const { doc, node } of linkNodes) this.addLinks(doc, node);
-    this.collectDlqReferences();
+    const files = this.documents.map((doc) => (cache ? cache.symbolsOf(doc) : extractSymbols(doc)));
+    this.files = files;
+    const previous = cache?.previous;
+    // The same element symbols in the same order as the last model: ids and lookups still hold.
+    const sameElements = previous !== undefined && sameElementSymbols(previous, files);
+    this.reusedElements = sameElements;
+    if (sameElements) {
+      for (const file of files) for (let i = 0; i < file.elements.length; i++) this.elements.push(file.elements[i]!);
+      this.byName = previous.byName;
+      this.duplicates = previous.duplicates;
+    } else {
+      for (const file of files) {
+        for (let i = 0; i < file.elements.length; i++) {
+          const element = file.elements[i]!;
+          element.id = this.elements.length;
+          this.elements.push(element);
+          if (this.byName.has(element.name)) this.duplicates.push(element);
+          else this.byName.set(element.name, element);
+        }
+      }
+      if (cache) cache.elementsVersion++;
+    }
+    const elementCount = this.elements.length;
+    this.fileElementStart = new Int32Array(files.length);
+    this.fileLinkStart = new Int32Array(files.length);
+    for (let f = 0, at = 0; f < files.length; f++) {
+      this.fileElementStart[f] = at;
+      at += files[f]!.elements.length;
+    }
+    const elements = elementFacts(elementCount);
+    let at = 0;
+    for (const file of files) {
+      const facts = file.elementFacts;
+      for (const key of ELEMENT_FACT_KEYS) elements[key].set(facts[key], at);
+      at += file.elements.length;
+    }
+    this.elementKind = elements.kind;
+    this.elementKeys = elements.keys;
+    this.elementFlags = elements.flags;
+    this.elementLatency = elements.latency;
+    this.elementDelay = elements.delay;
+    this.elementAvailability = elements.availability;
+    this.elementBudget = elements.budget;
+    this.elementSlo = elements.slo;
+    this.elementClass = new Uint8Array(elementCount);
+    for (let id = 0; id < elementCount; id++) this.elementClass[id] = KIND_CLASS_CODE[this.elementKind[id]!]!;
+
+    const linkCount = files.reduce((sum, file) => sum + file.links.length, 0);
+    const links = linkFacts(linkCount);
+    at = 0;
+    for (const file of files) {
+      const facts = file.linkFacts;
+      for (const key of LINK_FACT_KEYS) links[key].set(facts[key], at);
+      at += file.links.length;
+    }
+    this.linkState = links.flags;
+    this.linkKeys = links.keys;
+    this.linkLatency = links.latency;
+    this.linkTimeout = links.timeout;
+    this.linkRetries = links.retries;
+    this.linkFrom = new Int32Array(linkCount);
+    this.linkTo = new Int32Array(linkCount);
+    const version = cache ? cache.elementsVersion : -1;
+    for (let f = 0; f < files.length; f++) {
+      const file = files[f]!;
+      const first = this.links.length;
+      this.fileLinkStart[f] = first;
+      for (let i = 0; i < file.links.length; i++) this.links.push(file.links[i]!);
+      for (let i = 0; i < file.linkReferences.length; i++) this.references.push(file.linkReferences[i]!);
+      if (file.elementsVersion === version && file.linkFrom && file.linkTo) {
+        // Nothing this file's names refer to changed: its ends are as the last model left them.
+        this.linkFrom.set(file.linkFrom, first);
+        this.linkTo.set(file.linkTo, first);
+        if (file.firstLinkId !== first) for (let i = 0; i < file.links.length; i++) file.links[i]!.id = first + i;
+      } else {
+        this.resolveLinks(file, first);
+      }
+      if (cache) {
+        file.linkFrom = this.linkFrom.subarray(first, first + file.links.length).slice();
+        file.linkTo = this.linkTo.subarray(first, first + file.links.length).slice();
+        file.elementsVersion = version;
+      }
+      file.firstLinkId = first;
+    }
+    const problems = this.checkLinks(previous?.problems);
+    this.buildAdjacency();
+    this.resolveDlqs(files);
+    if (cache) {
+      cache.previous = { files, elements: files.map((file) => file.elements.slice()), byName: this.byName, duplicates: this.duplicates, problems };
+      cache.remember(files);
+    }
+  }
+
+  /** Links a file's names to the project's elements. */
+  private resolveLinks(file: FileSymbols, first: number): void {
+    const { links, linkReferences, linkEnds } = file;
+    for (let i = 0; i < linkReferences.length; i++) linkReferences[i]!.target = this.byName.get(linkReferences[i]!.name.text);
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i]!;
+      const from = (link.from = linkReferences[linkEnds[2 * i]!]!.target);
+      const to = (link.to = linkReferences[linkEnds[2 * i + 1]!]!.target);
+      link.id = first + i;
+      this.linkFrom[first + i] = from ? from.id : -1;
+      this.linkTo[first + i] = to ? to.id : -1;
+    }
+  }
+
+  /**
+   * Which links are valid, in link order (a repeated link is the second one): from the
+   * flat arrays, so that only links with a problem — now or in the last model — are touched.
+   */
+  private checkLinks(before: readonly LinkSymbol[] | undefined): LinkSymbol[] {
+    const { links, linkFrom, linkTo, linkState, elementClass } = this;
+    if (before) for (const link of before) link.problem = undefined;
+    const problems: LinkSymbol[] = [];
+    // Valid links by source, as linked lists over link ids, to find a repeated link.
+    const validHead = new Int32Array(this.elements.length).fill(-1);
+    const validNext = new Int32Array(links.length);
+    for (let id = 0; id < links.length; id++) {
+      const from = linkFrom[id]!;
+      const to = linkTo[id]!;
+      let state = linkState[id]!;
+      if (from < 0 || to < 0) {
+        // A new link starts without a problem; one carried over was cleared above.
+        continue;
+      }
+      state |= LINK_RESOLVED;
+      const sync = (state & LINK_SYNC) !== 0;
+      let twin = -1;
+      let problem = from === to || (sync && (elementClass[from] === CLASS_CHANNEL || elementClass[to] === CLASS_CHANNEL || elementClass[to] === CLASS_ENTRY));
+      if (!problem) {
+        // A valid link has no valid twin, so the list holds at most one link with this target and arrow.
+        for (let other = validHead[from]!; other >= 0; other = validNext[other]!) {
+          if (linkTo[other] === to && (linkState[other]! & LINK_SYNC) === (state & LINK_SYNC)) {
+            twin = other;
+            problem = true;
+            break;
+          }
+        }
+      }
+      if (problem) {
+        const link = links[id]!;
+        link.problem = this.linkProblem(sync, link.from!, link.to!, twin);
+        problems.push(link);
+      } else {
+        state |= LINK_VALID;
+        validNext[id] = validHead[from]!;
+        validHead[from] = id;
+      }
+      linkState[id] = state;
+    }
+    return problems;
   }
 
   element(name: string): ElementSymbol | undefined {
@@ -114,84 +475,9 @@ export class Model {
     return this.outgoing[element.id]!.filter((link) => link.sync);
   }
 
-  /** Walks a file's statements with an explicit stack: groups may nest to any depth. */
-  private collect(doc: TopoDocument, links: { doc: TopoDocument; node: LinkNode }[]): void {
-    const stack: { statements: readonly Statement[]; index: number; scope: GroupScope | undefined }[] = [
-      { statements: doc.file.statements, index: 0, scope: undefined },
-    ];
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1]!;
-      if (frame.index >= frame.statements.length) {
-        stack.pop();
-        continue;
-      }
-      const statement = frame.statements[frame.index++]!;
-      if (statement.type === 'element') this.addElement(doc, statement, frame.scope);
-      else if (statement.type === 'link') links.push({ doc, node: statement });
-      else stack.push({ statements: statement.body, index: 0, scope: { node: statement, parent: frame.scope } });
-    }
-  }
-
-  private addElement(doc: TopoDocument, node: ElementNode, group: GroupScope | undefined): void {
-    if (!node.name.text) return;
-    const element: ElementSymbol = {
-      id: this.elements.length,
-      name: node.name.text,
-      kind: node.kind,
-      kindClass: kindClass(node.kind),
-      doc,
-      node,
-      group,
-      props: node.props ? new PropertyBag(node.props.properties) : PropertyBag.empty,
-    };
-    this.elements.push(element);
-    this.outgoing.push([]);
-    this.incoming.push([]);
-    this.anyOutgoing.push([]);
-    this.anyIncoming.push([]);
-    if (this.byName.has(element.name)) this.duplicates.push(element);
-    else this.byName.set(element.name, element);
-  }
-
-  private addLinks(doc: TopoDocument, node: LinkNode): void {
-    const props = node.props ? new PropertyBag(node.props.properties) : PropertyBag.empty;
-    for (const name of node.names) {
-      if (name.text) this.references.push({ doc, name, target: this.byName.get(name.text), context: 'link' });
-    }
-    for (let hop = 0; hop < node.arrows.length; hop++) {
-      const fromName = node.names[hop]!;
-      const toName = node.names[hop + 1]!;
-      if (!fromName.text || !toName.text) continue;
-      const sync = node.arrows[hop]!.sync;
-      const link: LinkSymbol = {
-        id: this.links.length,
-        doc,
-        node,
-        hop,
-        sync,
-        fromName,
-        toName,
-        from: this.byName.get(fromName.text),
-        to: this.byName.get(toName.text),
-        props,
-        span: { start: fromName.start, end: toName.end },
-        awaited: !sync && props.boolean('await') === true,
-        problem: undefined,
-      };
-      this.links.push(link);
-      if (!link.from || !link.to) continue;
-      this.anyOutgoing[link.from.id]!.push(link);
-      this.anyIncoming[link.to.id]!.push(link);
-      link.problem = this.linkProblem(link, link.from, link.to);
-      if (link.problem) continue;
-      this.outgoing[link.from.id]!.push(link);
-      this.incoming[link.to.id]!.push(link);
-    }
-  }
-
-  private linkProblem(link: LinkSymbol, from: ElementSymbol, to: ElementSymbol): LinkProblem | undefined {
+  private linkProblem(sync: boolean, from: ElementSymbol, to: ElementSymbol, twinId: number): LinkProblem {
     if (from === to) return { message: `'${from.name}' links to itself: a link needs two different elements` };
-    if (link.sync) {
+    if (sync) {
       if (from.kindClass === 'channel') {
         return { message: `'${from.name}' is ${withArticle(from.kind)}: a channel delivers messages, it cannot make a synchronous call; use '~>'` };
       }
@@ -202,39 +488,389 @@ export class Model {
         return { message: `'${to.name}' is ${withArticle(to.kind)}: nothing can call an entry synchronously; deliver results to it with '~>'` };
       }
     }
-    const twin = this.outgoing[from.id]!.find((other) => other.to === to && other.sync === link.sync);
-    if (twin) {
-      const arrow = link.sync ? '->' : '~>';
-      return {
-        message: `'${from.name} ${arrow} ${to.name}' is declared twice: the same pair may be linked twice only with different arrows`,
-        related: { doc: twin.doc, span: twin.span, message: 'first declared here' },
-      };
-    }
-    return undefined;
+    const twin = this.links[twinId]!;
+    const arrow = sync ? '->' : '~>';
+    return {
+      message: `'${from.name} ${arrow} ${to.name}' is declared twice: the same pair may be linked twice only with different arrows`,
+      related: { doc: twin.doc, span: twin.span, message: 'first declared here' },
+    };
   }
 
-  private collectDlqReferences(): void {
-    const visit = (doc: TopoDocument, props: PropertyBag, allowed: boolean): void => {
-      const property = props.get('dlq');
-      const value = property?.value;
-      if (value?.type !== 'name') return;
-      const target = this.byName.get(value.text);
-      this.references.push({ doc, name: { start: value.start, end: value.end, text: value.text }, target, context: 'dlq' });
+  /**
+   * The per-element link lists, in link order, each allocated at its exact size: with tens
+   * of thousands of elements, arrays grown by push would reserve far more than they hold.
+   */
+  private buildAdjacency(): void {
+    const n = this.elements.length;
+    const { linkFrom, linkTo, linkState, links } = this;
+    const outCount = new Int32Array(n);
+    const inCount = new Int32Array(n);
+    const anyOutCount = new Int32Array(n);
+    const anyInCount = new Int32Array(n);
+    for (let i = 0; i < links.length; i++) {
+      const state = linkState[i]!;
+      if ((state & LINK_RESOLVED) === 0) continue;
+      anyOutCount[linkFrom[i]!]!++;
+      anyInCount[linkTo[i]!]!++;
+      if ((state & LINK_VALID) === 0) continue;
+      outCount[linkFrom[i]!]!++;
+      inCount[linkTo[i]!]!++;
+    }
+    const sized = (count: number): LinkSymbol[] => (count === 0 ? [] : new Array<LinkSymbol>(count));
+    for (let id = 0; id < n; id++) {
+      this.outgoing.push(sized(outCount[id]!));
+      this.incoming.push(sized(inCount[id]!));
+      this.anyOutgoing.push(sized(anyOutCount[id]!));
+      this.anyIncoming.push(sized(anyInCount[id]!));
+    }
+    // The counts become fill cursors.
+    outCount.fill(0);
+    inCount.fill(0);
+    anyOutCount.fill(0);
+    anyInCount.fill(0);
+    for (let i = 0; i < links.length; i++) {
+      const state = linkState[i]!;
+      if ((state & LINK_RESOLVED) === 0) continue;
+      const link = links[i]!;
+      const from = linkFrom[i]!;
+      const to = linkTo[i]!;
+      this.anyOutgoing[from]![anyOutCount[from]!++] = link;
+      this.anyIncoming[to]![anyInCount[to]!++] = link;
+      if ((state & LINK_VALID) === 0) continue;
+      this.outgoing[from]![outCount[from]!++] = link;
+      this.incoming[to]![inCount[to]!++] = link;
+    }
+  }
+
+  /** `dlq` values: references to their queues, after every link reference; elements' first, then link statements'. */
+  private resolveDlqs(files: readonly FileSymbols[]): void {
+    const resolve = (reference: Reference, allowed: boolean): void => {
+      const target = (reference.target = this.byName.get(reference.name.text));
+      this.references.push(reference);
       // A dlq where none is allowed is reported by invalid-property and makes nothing a DLQ.
       if (target && allowed) this.dlqTargets.add(target.id);
     };
-    for (const element of this.elements) visit(element.doc, element.props, element.kindClass === 'channel');
-    const seen = new Set<LinkNode>();
-    for (const link of this.links) {
-      if (seen.has(link.node)) continue;
-      seen.add(link.node);
-      visit(link.doc, link.props, link.node.arrows.some((arrow) => !arrow.sync));
-    }
+    for (const file of files) for (let i = 0; i < file.elementDlqs.length; i++) resolve(file.elementDlqs[i]!, file.elementDlqAllowed[i]!);
+    for (const file of files) for (let i = 0; i < file.linkDlqs.length; i++) resolve(file.linkDlqs[i]!, file.linkDlqAllowed[i]!);
   }
 }
 
-export function buildModel(documents: readonly TopoDocument[]): Model {
-  return new Model(documents);
+function sameNumber(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
+}
+
+function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameNumber(a[i]!, b[i]!)) return false;
+  return true;
+}
+
+/**
+ * Whether a file's new symbols show the rest of the project what its old ones did: the
+ * same elements with the same facts, the same links between known elements with the
+ * same facts, the same elements named in links and by `dlq`, at the same places once
+ * `position` maps an old offset to the new text (-1: the edit touched it). Then no
+ * finding outside the file can tell the two apart, except by the moved places.
+ * `before` is as the model before the last one left it; `after` as the last model did.
+ */
+export function sameExports(before: FileSymbols, after: FileSymbols, position: (offset: number) => number): boolean {
+  const spanMoved = (oldStart: number, oldEnd: number, newStart: number, newEnd: number): boolean =>
+    position(oldStart) !== newStart || position(oldEnd) !== newEnd;
+  // Elements: the model reused the element symbols (checked by the caller), so names and ids match.
+  if (before.elements.length !== after.elements.length) return false;
+  const a = before.elementFacts;
+  const b = after.elementFacts;
+  if (!sameNumbers(a.kind, b.kind) || !sameNumbers(a.keys, b.keys) || !sameNumbers(a.flags, b.flags)) return false;
+  if (!sameNumbers(a.latency, b.latency) || !sameNumbers(a.delay, b.delay) || !sameNumbers(a.availability, b.availability)) return false;
+  if (!sameNumbers(a.budget, b.budget) || !sameNumbers(a.slo, b.slo)) return false;
+  for (let i = 0; i < before.elements.length; i++) {
+    const o = before.elementNameSpans;
+    const n = after.elementNameSpans;
+    if (spanMoved(o[2 * i]!, o[2 * i + 1]!, n[2 * i]!, n[2 * i + 1]!)) return false;
+  }
+  // Links between known elements, in order, with their facts and places.
+  const oldLinks = resolvedLinks(before);
+  const newLinks = resolvedLinks(after);
+  if (oldLinks.length !== newLinks.length) return false;
+  for (let k = 0; k < oldLinks.length; k++) {
+    const i = oldLinks[k]!;
+    const j = newLinks[k]!;
+    const x = before.links[i]!;
+    const y = after.links[j]!;
+    if (x.from !== y.from || x.to !== y.to) return false;
+    if (spanMoved(x.span.start, x.span.end, y.span.start, y.span.end)) return false;
+    const f = before.linkFacts;
+    const g = after.linkFacts;
+    if (f.keys[i] !== g.keys[j] || f.flags[i] !== g.flags[j]) return false;
+    if (!sameNumber(f.latency[i]!, g.latency[j]!) || !sameNumber(f.timeout[i]!, g.timeout[j]!) || !sameNumber(f.retries[i]!, g.retries[j]!)) return false;
+  }
+  // The elements the file's link statements name (a named element is not an orphan).
+  if (!sameTargets(before.linkReferences, after.linkReferences)) return false;
+  // `dlq` references, their targets, whether a dlq is allowed there, and where they are.
+  const sameDlqs = (x: Reference[], xAllowed: boolean[], y: Reference[], yAllowed: boolean[]): boolean => {
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) {
+      if (x[i]!.target !== y[i]!.target || xAllowed[i] !== yAllowed[i]) return false;
+      if (spanMoved(x[i]!.name.start, x[i]!.name.end, y[i]!.name.start, y[i]!.name.end)) return false;
+    }
+    return true;
+  };
+  return sameDlqs(before.elementDlqs, before.elementDlqAllowed, after.elementDlqs, after.elementDlqAllowed) && sameDlqs(before.linkDlqs, before.linkDlqAllowed, after.linkDlqs, after.linkDlqAllowed);
+}
+
+function resolvedLinks(file: FileSymbols): number[] {
+  const resolved: number[] = [];
+  for (let i = 0; i < file.links.length; i++) if (file.links[i]!.from && file.links[i]!.to) resolved.push(i);
+  return resolved;
+}
+
+function sameTargets(a: readonly Reference[], b: readonly Reference[]): boolean {
+  const targets = (references: readonly Reference[]): Set<ElementSymbol> => {
+    const set = new Set<ElementSymbol>();
+    for (let i = 0; i < references.length; i++) if (references[i]!.target) set.add(references[i]!.target!);
+    return set;
+  };
+  const x = targets(a);
+  const y = targets(b);
+  if (x.size !== y.size) return false;
+  for (const target of x) if (!y.has(target)) return false;
+  return true;
+}
+
+function sameElementSymbols(previous: PreviousModel, files: readonly FileSymbols[]): boolean {
+  if (previous.elements.length !== files.length) return false;
+  for (let f = 0; f < files.length; f++) {
+    const before = previous.elements[f]!;
+    const now = files[f]!.elements;
+    if (before.length !== now.length) return false;
+    for (let i = 0; i < now.length; i++) if (before[i] !== now[i]) return false;
+  }
+  return true;
+}
+
+/** The symbols of one document, not yet linked to the rest of the project (ids, ends and targets unset). */
+function extractSymbols(doc: TopoDocument): FileSymbols {
+  const extractor = new SymbolExtractor(doc);
+  extractor.walk();
+  return extractor.finish();
+}
+
+const K_LATENCY = keyBit('latency');
+const K_DELAY = keyBit('delay');
+const K_AVAILABILITY = keyBit('availability');
+const K_BUDGET = keyBit('budget');
+const K_SLO = keyBit('slo');
+const K_PARALLEL = keyBit('parallel');
+const K_CRITICAL = keyBit('critical');
+const K_IDEMPOTENT = keyBit('idempotent');
+const K_OUTBOX = keyBit('outbox');
+const K_MONITORED = keyBit('monitored');
+const K_TIMEOUT = keyBit('timeout');
+const K_RETRIES = keyBit('retries');
+const K_CIRCUIT_BREAKER = keyBit('circuit_breaker');
+const K_CONSISTENCY = keyBit('consistency');
+const K_AWAIT = keyBit('await');
+const K_DLQ = keyBit('dlq');
+
+/** One pass over a file's statements (groups nest to any depth: an explicit stack), then its facts. */
+class SymbolExtractor {
+  private readonly elements: ElementSymbol[] = [];
+  private readonly links: LinkSymbol[] = [];
+  private readonly linkReferences: Reference[] = [];
+  private readonly ends: number[] = [];
+  private readonly elementDlqs: Reference[] = [];
+  private readonly elementDlqAllowed: boolean[] = [];
+  private readonly linkDlqs: Reference[] = [];
+  private readonly linkDlqAllowed: boolean[] = [];
+
+  constructor(private readonly doc: TopoDocument) {}
+
+  walk(): void {
+    const stack: { statements: readonly Statement[]; index: number; scope: GroupScope | undefined }[] = [
+      { statements: this.doc.file.statements, index: 0, scope: undefined },
+    ];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      if (frame.index >= frame.statements.length) {
+        stack.pop();
+        continue;
+      }
+      const statement = frame.statements[frame.index++]!;
+      if (statement.type === 'element') this.addElement(statement, frame.scope);
+      else if (statement.type === 'link') this.addLinks(statement);
+      else stack.push({ statements: statement.body, index: 0, scope: { node: statement, parent: frame.scope } });
+    }
+  }
+
+  private dlqReference(props: PropertyBag): Reference | undefined {
+    if ((props.keys() & K_DLQ) === 0) return undefined;
+    const value = props.get('dlq')?.value;
+    if (value?.type !== 'name') return undefined;
+    return { doc: this.doc, name: { start: value.start, end: value.end, text: value.text }, target: undefined, context: 'dlq' };
+  }
+
+  private addElement(node: ElementNode, group: GroupScope | undefined): void {
+    if (!node.name.text) return;
+    const element: ElementSymbol = {
+      id: -1,
+      name: node.name.text,
+      kind: node.kind,
+      kindClass: kindClass(node.kind),
+      doc: this.doc,
+      node,
+      group,
+      props: node.props ? new PropertyBag(node.props.properties) : PropertyBag.empty,
+    };
+    this.elements.push(element);
+    if (node.props) {
+      const dlq = this.dlqReference(element.props);
+      if (dlq) {
+        this.elementDlqs.push(dlq);
+        this.elementDlqAllowed.push(element.kindClass === 'channel');
+      }
+    }
+  }
+
+  private reference(name: Identifier): number {
+    this.linkReferences.push({ doc: this.doc, name, target: undefined, context: 'link' });
+    return this.linkReferences.length - 1;
+  }
+
+  private addLinks(node: LinkNode): void {
+    const props = node.props ? new PropertyBag(node.props.properties) : PropertyBag.empty;
+    const names = node.names;
+    const arrows = node.arrows;
+    const awaitedIfAsync = node.props !== undefined && (props.keys() & K_AWAIT) !== 0 && props.boolean('await') === true;
+    let fromName = names[0]!;
+    let from = fromName.text ? this.reference(fromName) : -1;
+    let made = false;
+    for (let hop = 0; hop < arrows.length; hop++) {
+      const toName = names[hop + 1]!;
+      const to = toName.text ? this.reference(toName) : -1;
+      if (from >= 0 && to >= 0) {
+        const sync = arrows[hop]!.sync;
+        this.links.push({
+          id: -1,
+          doc: this.doc,
+          node,
+          hop,
+          sync,
+          fromName,
+          toName,
+          from: undefined,
+          to: undefined,
+          props,
+          span: { start: fromName.start, end: toName.end },
+          awaited: !sync && awaitedIfAsync,
+          problem: undefined,
+        });
+        this.ends.push(from, to);
+        made = true;
+      }
+      fromName = toName;
+      from = to;
+    }
+    // Its hops share the properties: a statement's dlq is one reference.
+    if (made && node.props) {
+      const dlq = this.dlqReference(props);
+      if (dlq) {
+        this.linkDlqs.push(dlq);
+        this.linkDlqAllowed.push(arrows.some((arrow) => !arrow.sync));
+      }
+    }
+  }
+
+  finish(): FileSymbols {
+    const { elements, links } = this;
+    const elementColumns = elementFacts(elements.length);
+    const elementNameSpans = new Int32Array(2 * elements.length);
+    for (let i = 0; i < elements.length; i++) {
+      const element = elements[i]!;
+      elementNameSpans[2 * i] = element.node.name.start;
+      elementNameSpans[2 * i + 1] = element.node.name.end;
+      const props = element.props;
+      const keys = props.keys();
+      elementColumns.kind[i] = KIND_CODE[element.kind];
+      elementColumns.keys[i] = keys;
+      elementColumns.flags[i] =
+        ((keys & K_PARALLEL) !== 0 && props.boolean('parallel') === true ? ELEMENT_PARALLEL : 0) |
+        ((keys & K_CRITICAL) !== 0 && props.boolean('critical') === false ? ELEMENT_NOT_CRITICAL : 0) |
+        ((keys & K_IDEMPOTENT) !== 0 && props.boolean('idempotent') === true ? ELEMENT_IDEMPOTENT : 0) |
+        ((keys & K_OUTBOX) !== 0 && props.boolean('outbox') === true ? ELEMENT_OUTBOX : 0) |
+        ((keys & K_MONITORED) !== 0 && props.boolean('monitored') === true ? ELEMENT_MONITORED : 0) |
+        (element.node.props ? ELEMENT_HAS_PROPERTIES : 0);
+      elementColumns.latency[i] = (keys & K_LATENCY) !== 0 ? (props.duration('latency') ?? NaN) : NaN;
+      elementColumns.delay[i] = (keys & K_DELAY) !== 0 ? (props.duration('delay') ?? NaN) : NaN;
+      elementColumns.availability[i] = (keys & K_AVAILABILITY) !== 0 ? (props.percent('availability') ?? NaN) : NaN;
+      elementColumns.budget[i] = (keys & K_BUDGET) !== 0 ? (props.duration('budget') ?? NaN) : NaN;
+      elementColumns.slo[i] = (keys & K_SLO) !== 0 ? (props.percent('slo') ?? NaN) : NaN;
+    }
+    const linkColumns = linkFacts(links.length);
+    let node: LinkNode | undefined;
+    // The facts every hop of a statement shares, worked out with its first.
+    let keys = 0;
+    let flags = 0;
+    let latency = NaN;
+    let timeout = NaN;
+    let retries = NaN;
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i]!;
+      if (link.node !== node) {
+        node = link.node;
+        const props = link.props;
+        keys = props.keys();
+        let sync = false;
+        let async = false;
+        for (let a = 0; a < node.arrows.length; a++) {
+          if (node.arrows[a]!.sync) sync = true;
+          else async = true;
+        }
+        flags =
+          ((keys & K_CIRCUIT_BREAKER) !== 0 && props.boolean('circuit_breaker') === true ? LINK_CIRCUIT_BREAKER : 0) |
+          ((keys & K_CONSISTENCY) !== 0 && props.name('consistency') === 'strong' ? LINK_STRONG : 0) |
+          (sync ? LINK_CHAIN_SYNC : 0) |
+          (async ? LINK_CHAIN_ASYNC : 0) |
+          (node.props ? LINK_HAS_PROPERTIES : 0);
+        latency = (keys & K_LATENCY) !== 0 ? (props.duration('latency') ?? NaN) : NaN;
+        timeout = (keys & K_TIMEOUT) !== 0 ? (props.duration('timeout') ?? NaN) : NaN;
+        retries = (keys & K_RETRIES) !== 0 ? (props.count('retries') ?? NaN) : NaN;
+      }
+      linkColumns.keys[i] = keys;
+      linkColumns.flags[i] = flags | (link.sync ? LINK_SYNC : 0) | (link.awaited ? LINK_AWAITED : 0);
+      linkColumns.latency[i] = latency;
+      linkColumns.timeout[i] = timeout;
+      linkColumns.retries[i] = retries;
+    }
+    return {
+      elements,
+      links,
+      linkReferences: this.linkReferences,
+      linkEnds: Int32Array.from(this.ends),
+      elementDlqs: this.elementDlqs,
+      elementDlqAllowed: this.elementDlqAllowed,
+      linkDlqs: this.linkDlqs,
+      linkDlqAllowed: this.linkDlqAllowed,
+      elementFacts: elementColumns,
+      linkFacts: linkColumns,
+      elementNameSpans,
+      doc: this.doc,
+      linkFrom: undefined,
+      linkTo: undefined,
+      firstLinkId: -1,
+      elementsVersion: -1,
+    };
+  }
+}
+
+export function buildModel(documents: readonly TopoDocument[], cache?: ModelCache): Model {
+  return new Model(documents, cache);
+}
+
+/** isConsumerLink of the link with this id, from the model's flat arrays. */
+export function isConsumerLinkAt(model: Model, id: number): boolean {
+  if ((model.linkState[id]! & (LINK_SYNC | LINK_VALID)) !== LINK_VALID) return false;
+  const target = model.elementClass[model.linkTo[id]!]!;
+  return target === CLASS_SERVICE_LIKE || target === CLASS_STORE;
 }
 
 /**

@@ -115,19 +115,52 @@ export function valueMatches(type: ValueType, value: Value): boolean {
   }
 }
 
+/** A bit for each key of the catalogue, elements' and links' alike. */
+const KEY_BIT = new Map<string, number>();
+for (const spec of [...ELEMENT_PROPERTIES, ...LINK_PROPERTIES]) if (!KEY_BIT.has(spec.key)) KEY_BIT.set(spec.key, 1 << KEY_BIT.size);
+
+/** The bit of a catalogue key in PropertyBag.keys() (0 for a key not in the catalogue). */
+export function keyBit(key: string): number {
+  return KEY_BIT.get(key) ?? 0;
+}
+
 /**
  * Properties by key; the first occurrence of a key wins (a repeated key is reported by
  * invalid-property). A block holds a handful of properties, so a scan of the parsed
- * list beats building a map for each of tens of thousands of elements and links.
+ * list beats building a map for each of tens of thousands of elements and links. Which
+ * catalogue keys the block has is worked out once, on first use, so that asking for a key
+ * it lacks — most questions rules ask — costs no scan.
  */
 export class PropertyBag {
   static readonly empty = new PropertyBag([]);
 
+  /** The catalogue keys present, one bit each; -1 until first asked. */
+  private present = -1;
+
   constructor(private readonly properties: readonly Property[]) {}
 
   get(key: string): Property | undefined {
-    for (const property of this.properties) if (property.key.text === key) return property;
+    const bit = KEY_BIT.get(key);
+    if (bit !== undefined && (this.presentKeys() & bit) === 0) return undefined;
+    const properties = this.properties;
+    for (let i = 0; i < properties.length; i++) if (properties[i]!.key.text === key) return properties[i];
     return undefined;
+  }
+
+  /** The catalogue keys the block has, one bit each (see keyBit). */
+  keys(): number {
+    return this.presentKeys();
+  }
+
+  private presentKeys(): number {
+    let present = this.present;
+    if (present < 0) {
+      present = 0;
+      const properties = this.properties;
+      for (let i = 0; i < properties.length; i++) present |= KEY_BIT.get(properties[i]!.key.text) ?? 0;
+      this.present = present;
+    }
+    return present;
   }
 
   has(key: string): boolean {

@@ -1,3 +1,4 @@
+import { CLASS_ENTRY } from '../model/model';
 import type { Rule } from './types';
 
 export const asyncResultUndelivered: Rule = {
@@ -9,13 +10,15 @@ export const asyncResultUndelivered: Rule = {
     options: {},
     fixable: false,
   },
-  check({ model, report }) {
-    for (const entry of model.elements) {
-      if (entry.kindClass !== 'entry') continue;
+  check({ model, report, wants }) {
+    for (let id = 0; id < model.elements.length; id++) {
+      if (model.elementClass[id] !== CLASS_ENTRY) continue;
+      const entry = model.elements[id]!;
       // An awaited hop is request/reply: its reply is the delivery (user-facing-await judges it).
       // `outgoing` holds valid links in source order, so the first is the one reported.
       const [first, ...others] = model.outgoing[entry.id]!.filter((link) => !link.sync && !link.awaited);
-      if (!first || model.incoming[entry.id]!.length > 0) continue;
+      // Reported on that link, which may be in another file than the entry.
+      if (!first || model.incoming[entry.id]!.length > 0 || !wants(first.doc)) continue;
       report({
         doc: first.doc,
         span: first.span,

@@ -1,3 +1,4 @@
+import { CLASS_ENTRY } from '../model/model';
 import type { AvailabilityFigure } from '../model/figures';
 import type { Rule } from './types';
 
@@ -27,14 +28,17 @@ export const availabilityBudget: Rule = {
     options: {},
     fixable: false,
   },
-  check({ model, figures, report }) {
+  check({ model, figures, report, wants }) {
     // Entries often call the same gateway: compute each callee's figure once.
     const byCallee = new Map<number, AvailabilityFigure>();
-    for (const entry of model.elements) {
-      if (entry.kindClass !== 'entry') continue;
-      const slo = entry.props.percent('slo');
-      if (slo === undefined) continue;
+    for (let id = 0; id < model.elements.length; id++) {
+      if (model.elementClass[id] !== CLASS_ENTRY) continue;
+      const entry = model.elements[id]!;
+      const slo = model.elementSlo[entry.id]!;
+      if (Number.isNaN(slo)) continue;
       for (const link of model.syncCalls(entry)) {
+        // Reported on the link, which may be in another file than the entry.
+        if (!wants(link.doc)) continue;
         const callee = link.to!;
         let figure = byCallee.get(callee.id);
         if (!figure) byCallee.set(callee.id, (figure = figures.availability(callee)));

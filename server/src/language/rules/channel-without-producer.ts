@@ -1,3 +1,4 @@
+import { CLASS_CHANNEL } from '../model/model';
 import type { Rule } from './types';
 
 export const channelWithoutProducer: Rule = {
@@ -9,9 +10,11 @@ export const channelWithoutProducer: Rule = {
     options: {},
     fixable: false,
   },
-  check({ model, report }) {
-    for (const element of model.elements) {
-      if (element.kindClass !== 'channel' || model.byName.get(element.name) !== element) continue;
+  check({ model, report, elementRange }) {
+    for (let id = elementRange[0]; id < elementRange[1]; id++) {
+      if (model.elementClass[id] !== CLASS_CHANNEL) continue;
+      const element = model.elements[id]!;
+      if (model.byName.get(element.name) !== element) continue;
       // A dead-letter queue is fed by redelivery, not by a link.
       if (model.dlqTargets.has(element.id) || model.anyIncoming[element.id]!.length > 0) continue;
       report({

@@ -10,8 +10,9 @@ export const duplicateElement: Rule = {
     options: {},
     fixable: false,
   },
-  check({ model, report }) {
+  check({ model, report, wants }) {
     for (const duplicate of model.duplicates) {
+      if (!wants(duplicate.doc)) continue;
       const first = model.byName.get(duplicate.name)!;
       const where = first.doc === duplicate.doc ? '' : ` in ${first.doc.path}`;
       report({

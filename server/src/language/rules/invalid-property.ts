@@ -1,5 +1,5 @@
 import type { Property, PropertyBlock, Value } from '../syntax/ast';
-import type { ElementSymbol, LinkSymbol, TopoDocument } from '../model/model';
+import { ELEMENT_HAS_PROPERTIES, LINK_HAS_PROPERTIES, type ElementSymbol, type LinkSymbol, type TopoDocument } from '../model/model';
 import {
   ELEMENT_PROPERTIES,
   ELEMENT_PROPERTY_BY_KEY,
@@ -8,6 +8,7 @@ import {
   LINK_PROPERTY_BY_KEY,
   VALUE_TYPE_WORDS,
   ValueType,
+  keyBit,
   valueMatches,
 } from '../model/properties';
 import { closest, withArticle } from '../util/strings';
@@ -29,6 +30,7 @@ const ALLOWED_BY_CLASS: Record<KindClass, string[]> = {
 };
 for (const spec of ELEMENT_PROPERTIES) for (const kindClass of spec.classes) ALLOWED_BY_CLASS[kindClass].push(spec.key);
 const LINK_KEYS = LINK_PROPERTIES.map((spec) => spec.key);
+const DLQ = keyBit('dlq');
 
 export const invalidProperty: Rule = {
   meta: {
@@ -39,7 +41,7 @@ export const invalidProperty: Rule = {
     options: {},
     fixable: true,
   },
-  check({ model, report }) {
+  check({ model, report, linkRange, elementRange }) {
     const seen = new Set<string>();
     const once = (r: Report): void => {
       // One finding per place: a chain's properties are checked once per hop, and the first hop's verdict stands.
@@ -48,11 +50,16 @@ export const invalidProperty: Rule = {
       seen.add(key);
       report(r);
     };
-    for (const element of model.elements) {
-      if (element.node.props) checkElement(element, element.node.props, once);
+    const { elements, links, elementFlags, linkState, elementKeys, linkKeys } = model;
+    for (let id = elementRange[0]; id < elementRange[1]; id++) {
+      if ((elementFlags[id]! & ELEMENT_HAS_PROPERTIES) === 0) continue;
+      const element = elements[id]!;
+      checkElement(element, element.node.props!, once);
     }
-    for (const link of model.links) {
-      if (link.node.props) checkLink(link, link.node.props, once);
+    for (let id = linkRange[0]; id < linkRange[1]; id++) {
+      if ((linkState[id]! & LINK_HAS_PROPERTIES) === 0) continue;
+      const link = links[id]!;
+      checkLink(link, link.node.props!, once);
     }
     // dlq targets must be queues.
     const checkDlq = (doc: TopoDocument, property: Property | undefined): void => {
@@ -63,25 +70,44 @@ export const invalidProperty: Rule = {
         once({ doc, span: value, message: `'dlq' must name a queue: '${target.name}' is a ${target.kind}` });
       }
     };
-    for (const element of model.elements) checkDlq(element.doc, element.props.get('dlq'));
-    for (const link of model.links) checkDlq(link.doc, link.props.get('dlq'));
+    for (let id = elementRange[0]; id < elementRange[1]; id++) if ((elementKeys[id]! & DLQ) !== 0) checkDlq(elements[id]!.doc, elements[id]!.props.get('dlq'));
+    for (let id = linkRange[0]; id < linkRange[1]; id++) if ((linkKeys[id]! & DLQ) !== 0) checkDlq(links[id]!.doc, links[id]!.props.get('dlq'));
   },
 };
 
+/** Past this many properties, a set finds repeats faster than comparing each key with those before it. */
+const SMALL_BLOCK = 12;
+
 function checkRepeats(doc: TopoDocument, block: PropertyBlock, report: (r: Report) => void): void {
-  const keys = new Set<string>();
-  for (const property of block.properties) {
-    const key = property.key.text;
-    if (keys.has(key)) {
-      report({
-        doc,
-        span: property.key,
-        message: `'${key}' is set twice: only the first value counts`,
-        fixes: [{ title: `Remove the repeated '${key}'`, edits: [removeProperty(doc, block, property)] }],
-      });
+  const properties = block.properties;
+  if (properties.length < 2) return;
+  if (properties.length <= SMALL_BLOCK) {
+    for (let i = 1; i < properties.length; i++) {
+      const key = properties[i]!.key.text;
+      for (let j = 0; j < i; j++) {
+        if (properties[j]!.key.text !== key) continue;
+        reportRepeat(doc, block, properties[i]!, report);
+        break;
+      }
     }
+    return;
+  }
+  const keys = new Set<string>();
+  for (const property of properties) {
+    const key = property.key.text;
+    if (keys.has(key)) reportRepeat(doc, block, property, report);
     keys.add(key);
   }
+}
+
+function reportRepeat(doc: TopoDocument, block: PropertyBlock, property: Property, report: (r: Report) => void): void {
+  const key = property.key.text;
+  report({
+    doc,
+    span: property.key,
+    message: `'${key}' is set twice: only the first value counts`,
+    fixes: [{ title: `Remove the repeated '${key}'`, edits: [removeProperty(doc, block, property)] }],
+  });
 }
 
 function checkElement(element: ElementSymbol, block: PropertyBlock, report: (r: Report) => void): void {
@@ -109,10 +135,14 @@ function checkElement(element: ElementSymbol, block: PropertyBlock, report: (r: 
   }
 }
 
+/** A link as messages name it: `A -> B`. */
+function where(link: LinkSymbol): string {
+  return `${link.fromName.text} ${link.sync ? '->' : '~>'} ${link.toName.text}`;
+}
+
 function checkLink(link: LinkSymbol, block: PropertyBlock, report: (r: Report) => void): void {
   const { doc } = link;
   checkRepeats(doc, block, report);
-  const where = `${link.fromName.text} ${link.sync ? '->' : '~>'} ${link.toName.text}`;
   const allowed = LINK_KEYS;
   for (const property of block.properties) {
     const key = property.key.text;
@@ -127,18 +157,18 @@ function checkLink(link: LinkSymbol, block: PropertyBlock, report: (r: Report) =
       continue;
     }
     if (spec.scope === 'sync' && !link.sync) {
-      report({ doc, span: property.key, message: `'${key}' applies to synchronous calls ('->'), not to the asynchronous link ${where}` });
+      report({ doc, span: property.key, message: `'${key}' applies to synchronous calls ('->'), not to the asynchronous link ${where(link)}` });
       continue;
     }
     if (spec.scope === 'async' && link.sync) {
-      report({ doc, span: property.key, message: `'${key}' applies to asynchronous links ('~>'), not to the synchronous call ${where}` });
+      report({ doc, span: property.key, message: `'${key}' applies to asynchronous links ('~>'), not to the synchronous call ${where(link)}` });
       continue;
     }
     if (spec.scope === 'sync-or-await' && !link.sync && !link.awaited) {
       report({
         doc,
         span: property.key,
-        message: `'${key}' on the asynchronous link ${where} needs 'await: true': a sender that does not wait has nothing to time out`,
+        message: `'${key}' on the asynchronous link ${where(link)} needs 'await: true': a sender that does not wait has nothing to time out`,
       });
       continue;
     }

@@ -1,3 +1,4 @@
+import { CLASS_ENTRY } from '../model/model';
 import { formatDuration } from './edits';
 import type { Rule } from './types';
 
@@ -15,13 +16,16 @@ export const latencyBudget: Rule = {
     options: {},
     fixable: false,
   },
-  check({ model, figures, report }) {
-    for (const entry of model.elements) {
-      if (entry.kindClass !== 'entry') continue;
-      const budget = entry.props.duration('budget');
-      if (budget === undefined) continue;
+  check({ model, figures, report, wants }) {
+    for (let id = 0; id < model.elements.length; id++) {
+      if (model.elementClass[id] !== CLASS_ENTRY) continue;
+      const entry = model.elements[id]!;
+      const budget = model.elementBudget[entry.id]!;
+      if (Number.isNaN(budget)) continue;
       // The entry's requests: its synchronous calls and the asynchronous hops it awaits a reply on.
       for (const link of model.outgoing[entry.id]!.filter((candidate) => candidate.sync || candidate.awaited)) {
+        // Reported on the link, which may be in another file than the entry.
+        if (!wants(link.doc)) continue;
         const cost = figures.linkCost(link);
         // Undefined: the callee is in, or reaches, a synchronous cycle (sync-cycle reports it).
         if (cost === undefined || cost <= budget) continue;

@@ -1,6 +1,9 @@
-import { ElementSymbol, LinkSymbol, Model, isConsumerLink } from '../model/model';
+import { CLASS_CHANNEL, ElementSymbol, LinkSymbol, Model, isConsumerLinkAt } from '../model/model';
+import { keyBit } from '../model/properties';
 import { appendStatement, freshName, setProperty } from './edits';
 import type { Fix, Rule, TextEdit } from './types';
+
+const DLQ = keyBit('dlq');
 
 /**
  * How a consumer link reads in a message: "'W' consumes 'Q'" out of a channel,
@@ -37,15 +40,20 @@ export const missingDlq: Rule = {
     options: {},
     fixable: true,
   },
-  check({ model, report }) {
+  check({ model, report, wants }) {
+    // Names proposed by earlier findings of this run: every consumer's in order, even one whose finding is not wanted.
     const proposed = new Set<string>();
-    for (const link of model.links) {
-      if (!isConsumerLink(link) || link.props.has('dlq')) continue;
+    const { links, linkKeys, linkFrom, elementClass, elementKeys } = model;
+    for (let i = 0; i < links.length; i++) {
+      if (!isConsumerLinkAt(model, i) || (linkKeys[i]! & DLQ) !== 0) continue;
+      const fromId = linkFrom[i]!;
+      if (elementClass[fromId] === CLASS_CHANNEL && (elementKeys[fromId]! & DLQ) !== 0) continue;
+      const link = links[i]!;
       const from = link.from!;
       const consumer = link.to!;
       const channel = from.kindClass === 'channel' ? from : undefined;
-      if (channel?.props.has('dlq')) continue;
       const fix = dlqFix(model, link, consumer, channel, proposed);
+      if (!wants(link.doc)) continue;
       report({
         doc: link.doc,
         span: link.span,
@@ -53,7 +61,7 @@ export const missingDlq: Rule = {
           `${consumerPhrase(link)} without a dead-letter queue: a message that keeps failing is lost or redelivered forever; ` +
           (channel ? `set 'dlq' on the link or on '${channel.name}'` : "set 'dlq' on the link"),
         related: channel ? [{ doc: channel.doc, span: channel.node.name, message: `'${channel.name}' has no 'dlq' either` }] : [],
-        fixes: fix ? [fix] : [],
+        fixes: fix ? () => [fix()] : [],
       });
     }
   },
@@ -62,22 +70,23 @@ export const missingDlq: Rule = {
 /**
  * Adds `dlq: <Consumer>Dlq` to the link and declares that queue, monitored, at the end of
  * the link's file. On a chain with a synchronous hop the link cannot take `dlq`: the
- * channel's own `dlq` is set instead, or there is no fix for a direct message.
+ * channel's own `dlq` is set instead, or there is no fix for a direct message. The name is
+ * chosen now (each finding's differs from the ones before); the edits when asked for.
  */
-function dlqFix(model: Model, link: LinkSymbol, consumer: ElementSymbol, channel: ElementSymbol | undefined, proposed: Set<string>): Fix | undefined {
+function dlqFix(model: Model, link: LinkSymbol, consumer: ElementSymbol, channel: ElementSymbol | undefined, proposed: Set<string>): (() => Fix) | undefined {
   if (!chainHasSyncHop(link)) {
     const name = unusedName(model, `${consumer.name}Dlq`, proposed);
-    return {
+    return () => ({
       title: `Add the dead-letter queue '${name}'`,
       edits: joined(setProperty(link.doc, link.node, 'dlq', name), appendStatement(link.doc, `queue ${name} { monitored: true }`)),
-    };
+    });
   }
   if (!channel) return undefined;
   const name = unusedName(model, `${channel.name}Dlq`, proposed);
-  return {
+  return () => ({
     title: `Add the dead-letter queue '${name}' to '${channel.name}'`,
     edits: joined(setProperty(channel.doc, channel.node, 'dlq', name), appendStatement(channel.doc, `queue ${name} { monitored: true }`)),
-  };
+  });
 }
 
 /**

@@ -1,7 +1,10 @@
-import { isConsumerLink } from '../model/model';
+import { isConsumerLinkAt } from '../model/model';
+import { keyBit } from '../model/properties';
 import { setProperty } from './edits';
 import { chainHasSyncHop, consumerPhrase } from './missing-dlq';
 import type { Rule } from './types';
+
+const RETRIES = keyBit('retries');
 
 export const missingRetry: Rule = {
   meta: {
@@ -12,11 +15,13 @@ export const missingRetry: Rule = {
     options: {},
     fixable: true,
   },
-  check({ model, report }) {
-    for (const link of model.links) {
-      if (!isConsumerLink(link) || link.props.has('retries')) continue;
+  check({ model, report, linkRange }) {
+    const { links, linkKeys } = model;
+    for (let i = linkRange[0]; i < linkRange[1]; i++) {
+      if (!isConsumerLinkAt(model, i) || (linkKeys[i]! & RETRIES) !== 0) continue;
+      const link = links[i]!;
       // On a chain with a synchronous hop, `retries` would also make that call retry.
-      const fixes = chainHasSyncHop(link) ? [] : [{ title: "Add 'retries: 3'", edits: [setProperty(link.doc, link.node, 'retries', '3')] }];
+      const fixes = chainHasSyncHop(link) ? [] : () => [{ title: "Add 'retries: 3'", edits: [setProperty(link.doc, link.node, 'retries', '3')] }];
       report({
         doc: link.doc,
         span: link.span,

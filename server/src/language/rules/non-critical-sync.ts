@@ -1,7 +1,9 @@
-import type { LinkSymbol, Model } from '../model/model';
+import { CLASS_SERVICE_LIKE, ELEMENT_NOT_CRITICAL, LINK_SYNC, LINK_VALID, type ElementSymbol, type LinkSymbol, type Model } from '../model/model';
 import { LINK_PROPERTY_BY_KEY } from '../model/properties';
 import { appendStatement, freshName } from './edits';
 import type { Fix, Rule } from './types';
+
+const SYNC_VALID = LINK_SYNC | LINK_VALID;
 
 export const nonCriticalSync: Rule = {
   meta: {
@@ -12,18 +14,23 @@ export const nonCriticalSync: Rule = {
     options: {},
     fixable: true,
   },
-  check({ model, figures, report }) {
-    for (const link of model.links) {
-      if (!link.sync || link.problem || !link.from || !link.to) continue;
+  check({ model, figures, report, linkRange }) {
+    const { links, linkState, linkFrom, linkTo, elementClass, elementFlags } = model;
+    for (let i = linkRange[0]; i < linkRange[1]; i++) {
+      if ((linkState[i]! & SYNC_VALID) !== SYNC_VALID) continue;
       // `critical` belongs to service-like elements; on any other kind it is an invalid-property error.
-      if (link.to.kindClass !== 'service-like' || link.to.props.boolean('critical') !== false) continue;
-      if (!figures.isUserFacing(link.from)) continue;
-      const fix = routeThroughTopic(model, link);
+      const to = linkTo[i]!;
+      if (elementClass[to] !== CLASS_SERVICE_LIKE || (elementFlags[to]! & ELEMENT_NOT_CRITICAL) === 0) continue;
+      if (figures.userFacing[linkFrom[i]!] !== 1) continue;
+      const link = links[i]! as LinkSymbol & { from: ElementSymbol; to: ElementSymbol };
       report({
         doc: link.doc,
         span: link.span,
         message: `'${link.from.name}' serves a user's request and calls '${link.to.name}' synchronously, but '${link.to.name}' is not critical ('critical: false'): its latency and failures reach the user; send it a message through a topic instead`,
-        fixes: fix ? [fix] : [],
+        fixes: () => {
+          const fix = routeThroughTopic(model, link);
+          return fix ? [fix] : [];
+        },
       });
     }
   },

@@ -9,14 +9,21 @@ export const orphanElement: Rule = {
     options: {},
     fixable: false,
   },
-  check({ model, report }) {
+  check({ model, report, elementRange }) {
     // Every name written in a link statement, valid or not: an invalid link is invalid-link's
     // finding, and a statement still being typed (`A ->`) already shows where A belongs.
-    const linked = new Set<string>();
-    for (const reference of model.references) if (reference.context === 'link') linked.add(reference.name.text);
-    for (const element of model.elements) {
+    // A name written in a link resolves to the first declaration of that name, the only one this rule judges.
+    const linked = new Uint8Array(model.elements.length);
+    const references = model.references;
+    for (let i = 0; i < references.length; i++) {
+      const reference = references[i]!;
+      if (reference.context === 'link' && reference.target) linked[reference.target.id] = 1;
+    }
+    for (let id = elementRange[0]; id < elementRange[1]; id++) {
+      if (linked[id] === 1) continue;
+      const element = model.elements[id]!;
       // A repeated declaration is duplicate-element's finding; a queue named by `dlq` is linked by that property.
-      if (model.byName.get(element.name) !== element || linked.has(element.name) || model.dlqTargets.has(element.id)) continue;
+      if (model.byName.get(element.name) !== element || model.dlqTargets.has(element.id)) continue;
       report({
         doc: element.doc,
         span: element.node.name,

@@ -1,4 +1,6 @@
-import type { ElementSymbol, LinkSymbol } from '../model/model';
+import { KIND_CODE, type ElementSymbol, type LinkSymbol } from '../model/model';
+
+const QUEUE = KIND_CODE.queue;
 import type { Rule } from './types';
 
 /** How many consumer names a message lists before it says "and N more". */
@@ -19,9 +21,10 @@ export const queueMultipleConsumers: Rule = {
     options: {},
     fixable: true,
   },
-  check({ model, report }) {
-    for (const element of model.elements) {
-      if (element.kind !== 'queue') continue;
+  check({ model, report, elementRange }) {
+    for (let id = elementRange[0]; id < elementRange[1]; id++) {
+      if (model.elementKind[id] !== QUEUE) continue;
+      const element = model.elements[id]!;
       // A delivery to an entry (push, e-mail) is not a consumer (DESIGN §1).
       const links: LinkSymbol[] = model.outgoing[element.id]!.filter((link) => link.to!.kindClass !== 'entry');
       const consumers = [...new Set(links.map((link) => link.to!))];

@@ -20,16 +20,18 @@ export const retryAmplification: Rule = {
     },
     fixable: false,
   },
-  check({ figures, options, report }) {
+  check({ figures, options, report, wants }) {
     const max = options['max']!;
-    for (const start of figures.chainStarts) {
+    const starts = figures.chainStarts;
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts[i]!;
       const product = figures.retryProduct(start);
       if (product <= max) continue;
       const chain = figures.retryChain(start);
       // The link where the running product first exceeds max: where the amplification becomes too much.
       let running = 1;
       const at = chain.find((link) => (running *= 1 + (link.props.count('retries') ?? 0)) > max);
-      if (!at) continue;
+      if (!at || !wants(at.doc)) continue;
       const retrying = chain.filter((link) => (link.props.count('retries') ?? 0) > 0);
       const factors = retrying.map((link) => 1 + link.props.count('retries')!);
       const shown = factors.length >= 2 && factors.length <= MAX_FACTORS_SHOWN ? ` (${factors.join(' × ')})` : '';

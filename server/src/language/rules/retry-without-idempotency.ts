@@ -1,4 +1,4 @@
-import { isConsumerLink } from '../model/model';
+import { ELEMENT_IDEMPOTENT, isConsumerLinkAt } from '../model/model';
 import { withArticle } from '../util/strings';
 import { setProperty } from './edits';
 import { consumerPhrase } from './missing-dlq';
@@ -13,12 +13,14 @@ export const retryWithoutIdempotency: Rule = {
     options: {},
     fixable: true,
   },
-  check({ model, report }) {
-    for (const link of model.links) {
-      if (!isConsumerLink(link)) continue;
-      const retries = link.props.count('retries') ?? 0;
+  check({ model, report, linkRange }) {
+    const { links, linkRetries, linkTo, elementFlags } = model;
+    for (let i = linkRange[0]; i < linkRange[1]; i++) {
+      // NaN (no retries) fails the comparison.
+      const retries = linkRetries[i]!;
+      if (!(retries > 0) || !isConsumerLinkAt(model, i) || (elementFlags[linkTo[i]!]! & ELEMENT_IDEMPOTENT) !== 0) continue;
+      const link = links[i]!;
       const consumer = link.to!;
-      if (retries <= 0 || consumer.props.boolean('idempotent') === true) continue;
       const attempts = `${retries} ${retries === 1 ? 'retry' : 'retries'}`;
       const declared = { doc: consumer.doc, span: consumer.node.name, message: `'${consumer.name}' is declared here` };
       if (consumer.kindClass !== 'service-like') {
@@ -36,7 +38,7 @@ export const retryWithoutIdempotency: Rule = {
         span: link.span,
         message: `${consumerPhrase(link)} with ${attempts} but is not idempotent: a redelivered message is handled twice; make '${consumer.name}' idempotent and declare 'idempotent: true'`,
         related: [declared],
-        fixes: [{ title: `Declare '${consumer.name}' idempotent`, edits: [setProperty(consumer.doc, consumer.node, 'idempotent', 'true')] }],
+        fixes: () => [{ title: `Declare '${consumer.name}' idempotent`, edits: [setProperty(consumer.doc, consumer.node, 'idempotent', 'true')] }],
       });
     }
   },

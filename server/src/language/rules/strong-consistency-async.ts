@@ -1,4 +1,4 @@
-import type { LinkSymbol, Model } from '../model/model';
+import { LINK_STRONG, LINK_SYNC, LINK_VALID, type ElementSymbol, type LinkSymbol, type Model } from '../model/model';
 import { LINK_PROPERTY_BY_KEY } from '../model/properties';
 import type { Fix, Rule } from './types';
 
@@ -11,17 +11,26 @@ export const strongConsistencyAsync: Rule = {
     options: {},
     fixable: true,
   },
-  check({ model, report }) {
-    for (const link of model.links) {
-      if (link.sync || link.problem || !link.from || !link.to) continue;
-      if (link.props.name('consistency') !== 'strong') continue;
+  check({ model, report, linkRange }) {
+    const { links, linkState } = model;
+    for (let i = linkRange[0]; i < linkRange[1]; i++) {
+      // A valid asynchronous link that needs `consistency: strong`.
+      if ((linkState[i]! & (LINK_SYNC | LINK_VALID | LINK_STRONG)) !== (LINK_VALID | LINK_STRONG)) continue;
+      const link = links[i]! as LinkSymbol & { from: ElementSymbol; to: ElementSymbol };
       const from = link.from.name;
       const to = link.to.name;
       const message = link.awaited
         ? `'${from}' awaits '${to}' over messaging on a link that needs strong consistency: the reply travels through a channel that can delay, redeliver or reorder it; make the call synchronous ('->') or relax it to 'consistency: eventual'`
         : `'${from}' sends '${to}' an asynchronous message on a link that needs strong consistency: '${from}' moves on before '${to}' has the data, so the next step may act on stale state; make the call synchronous ('->') or relax it to 'consistency: eventual'`;
-      const fix = makeSynchronous(model, link);
-      report({ doc: link.doc, span: link.span, message, fixes: fix ? [fix] : [] });
+      report({
+        doc: link.doc,
+        span: link.span,
+        message,
+        fixes: () => {
+          const fix = makeSynchronous(model, link);
+          return fix ? [fix] : [];
+        },
+      });
     }
   },
 };

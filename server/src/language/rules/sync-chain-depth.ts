@@ -38,14 +38,17 @@ export const syncChainDepth: Rule = {
     },
     fixable: false,
   },
-  check({ figures, options, report }) {
+  check({ figures, options, report, wants }) {
     const maxDepth = options['maxDepth']!;
-    for (const start of figures.chainStarts) {
+    const starts = figures.chainStarts;
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts[i]!;
       const depth = figures.syncDepth(start);
       if (depth <= maxDepth) continue;
       const chain = figures.longestChain(start);
       const first = chain[0];
-      if (!first) continue;
+      // Reported on the chain's first link, wherever it is written.
+      if (!first || !wants(first.doc)) continue;
       report({
         doc: first.doc,
         span: first.span,

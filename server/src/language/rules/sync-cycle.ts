@@ -1,4 +1,4 @@
-import type { ElementSymbol, LinkSymbol } from '../model/model';
+import { LINK_SYNC, LINK_VALID, type ElementSymbol, type LinkSymbol } from '../model/model';
 import type { Rule } from './types';
 
 /** Past this many members a cycle is named by its first members and a count, so that the message stays one readable line. */
@@ -19,14 +19,16 @@ export const syncCycle: Rule = {
     options: {},
     fixable: false,
   },
-  check({ model, figures, report }) {
+  check({ model, figures, report, wants }) {
     const { component, cyclic } = figures.syncComponents;
     // The links inside each cyclic component, in source order (model.links is: files in path order, then offsets).
     const linksOf = new Map<number, LinkSymbol[]>();
-    for (const link of model.links) {
-      if (!link.sync || link.problem || !link.from || !link.to) continue;
-      const c = component[link.from.id]!;
-      if (!cyclic[c] || component[link.to.id] !== c) continue;
+    const { links, linkState, linkFrom, linkTo } = model;
+    for (let i = 0; i < links.length; i++) {
+      if ((linkState[i]! & (LINK_SYNC | LINK_VALID)) !== (LINK_SYNC | LINK_VALID)) continue;
+      const c = component[linkFrom[i]!]!;
+      if (!cyclic[c] || component[linkTo[i]!] !== c) continue;
+      const link = links[i]!;
       let list = linksOf.get(c);
       if (!list) linksOf.set(c, (list = []));
       list.push(link);
@@ -36,6 +38,7 @@ export const syncCycle: Rule = {
       const members = new Set<ElementSymbol>();
       for (const link of links) members.add(link.from!).add(link.to!);
       const [first, ...others] = links as [LinkSymbol, ...LinkSymbol[]];
+      if (!wants(first.doc)) continue;
       report({
         doc: first.doc,
         span: first.span,

@@ -11,11 +11,14 @@ export const syncFanOut: Rule = {
     },
     fixable: false,
   },
-  check({ model, options, report }) {
+  check({ model, figures, options, report, elementRange }) {
     const max = options['max']!;
-    for (const element of model.elements) {
+    // The synchronous graph holds exactly the valid synchronous links: an element's calls are its edges there.
+    const { offsets } = figures.syncGraph;
+    for (let id = elementRange[0]; id < elementRange[1]; id++) {
+      if (offsets[id + 1]! - offsets[id]! <= max) continue;
+      const element = model.elements[id]!;
       const calls = model.syncCalls(element);
-      if (calls.length <= max) continue;
       report({
         doc: element.doc,
         span: element.node.name,

@@ -9,8 +9,9 @@ export const syntaxError: Rule = {
     options: {},
     fixable: false,
   },
-  check({ model, report }) {
+  check({ model, report, wants }) {
     for (const doc of model.documents) {
+      if (!wants(doc)) continue;
       for (const diagnostic of doc.file.diagnostics) report({ doc, span: diagnostic, message: diagnostic.message });
     }
   },

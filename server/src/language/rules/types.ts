@@ -63,7 +63,11 @@ export interface Report {
   span: Span;
   message: string;
   related?: { doc: TopoDocument; span: Span; message: string }[];
-  fixes?: Fix[];
+  /**
+   * The rule's own fixes, or a function that makes them: fixes are read only when a client
+   * asks for them (a quick fix, `--format json`), and most findings of a big project never are.
+   */
+  fixes?: Fix[] | (() => Fix[]);
 }
 
 export interface RuleContext {
@@ -71,6 +75,15 @@ export interface RuleContext {
   figures: Figures;
   options: Readonly<Record<string, number>>;
   report(report: Report): void;
+  /**
+   * The ids of the links and of the elements whose findings are wanted — all of them,
+   * unless the server re-checks one edited document (then that document's: a file's
+   * links and elements have consecutive ids). A finding elsewhere is dropped when reported.
+   */
+  linkRange: readonly [number, number];
+  elementRange: readonly [number, number];
+  /** Whether findings located in the document are wanted; a rule may skip work for one that is not. */
+  wants(doc: TopoDocument): boolean;
 }
 
 export interface Rule {

@@ -11,10 +11,13 @@ export const unknownElement: Rule = {
     options: {},
     fixable: true,
   },
-  check({ model, report }) {
-    const names = [...model.byName.keys()];
-    for (const reference of model.references) {
-      if (reference.target) continue;
+  check({ model, report, wants }) {
+    let names: string[] | undefined;
+    const references = model.references;
+    for (let i = 0; i < references.length; i++) {
+      const reference = references[i]!;
+      if (reference.target || !wants(reference.doc)) continue;
+      names ??= [...model.byName.keys()];
       const name = reference.name.text;
       const suggestion = closest(name, names);
       const kind = reference.context === 'dlq' ? 'queue' : 'service';

@@ -1,3 +1,4 @@
+import { ELEMENT_MONITORED, KIND_CODE } from '../model/model';
 import { setProperty } from './edits';
 import type { Rule } from './types';
 
@@ -10,17 +11,18 @@ export const unmonitoredDlq: Rule = {
     options: {},
     fixable: true,
   },
-  check({ model, report }) {
-    for (const element of model.elements) {
-      if (element.kind !== 'queue' || !model.dlqTargets.has(element.id)) continue;
-      if (model.outgoing[element.id]!.length > 0 || element.props.boolean('monitored') === true) continue;
+  check({ model, report, elementRange }) {
+    for (const id of [...model.dlqTargets].sort((a, b) => a - b)) {
+      if (id < elementRange[0] || id >= elementRange[1] || model.elementKind[id] !== KIND_CODE.queue) continue;
+      const element = model.elements[id]!;
+      if (model.outgoing[element.id]!.length > 0 || (model.elementFlags[id]! & ELEMENT_MONITORED) !== 0) continue;
       const uses = model.references.filter((reference) => reference.context === 'dlq' && reference.target === element);
       report({
         doc: element.doc,
         span: element.node.name,
         message: `'${element.name}' is a dead-letter queue that nothing consumes or monitors: failed messages pile up there unseen; set 'monitored: true' and alert on its depth, or link a consumer that replays them`,
         related: uses.map((use) => ({ doc: use.doc, span: use.name, message: `'${element.name}' is named as a dead-letter queue here` })),
-        fixes: [{ title: "Add 'monitored: true'", edits: [setProperty(element.doc, element.node, 'monitored', 'true')] }],
+        fixes: () => [{ title: "Add 'monitored: true'", edits: [setProperty(element.doc, element.node, 'monitored', 'true')] }],
       });
     }
   },

@@ -1,4 +1,7 @@
+import { LINK_AWAITED, LINK_VALID, type ElementSymbol, type LinkSymbol } from '../model/model';
 import type { Rule } from './types';
+
+const AWAITED_VALID = LINK_AWAITED | LINK_VALID;
 
 export const userFacingAwait: Rule = {
   meta: {
@@ -9,10 +12,11 @@ export const userFacingAwait: Rule = {
     options: {},
     fixable: false,
   },
-  check({ model, figures, report }) {
-    for (const link of model.links) {
-      if (!link.awaited || link.problem || !link.from || !link.to) continue;
-      if (!figures.isUserFacing(link.from)) continue;
+  check({ model, figures, report, linkRange }) {
+    const { links, linkState, linkFrom } = model;
+    for (let i = linkRange[0]; i < linkRange[1]; i++) {
+      if ((linkState[i]! & AWAITED_VALID) !== AWAITED_VALID || figures.userFacing[linkFrom[i]!] !== 1) continue;
+      const link = links[i]! as LinkSymbol & { from: ElementSymbol; to: ElementSymbol };
       report({
         doc: link.doc,
         span: link.span,

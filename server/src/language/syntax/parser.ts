@@ -19,7 +19,7 @@ import {
   SyntaxDiagnostic,
   Value,
 } from './ast';
-import { T, Token, lex } from './lexer';
+import { Scanner, T, Token } from './lexer';
 import { closest } from '../util/strings';
 
 const MAX_LIST_DEPTH = 64;
@@ -59,57 +59,89 @@ function isKeyword(token: Token): boolean {
 }
 
 class Parser {
-  private readonly tokens: Token[];
-  private readonly comments;
+  private readonly scanner: Scanner;
   private readonly diagnostics: SyntaxDiagnostic[];
   private readonly errorOffsets = new Set<number>();
+  /** The current token, the one after it once looked at, and the span of the one before. */
+  private current: Token;
+  private lookahead: Token | undefined;
+  private previousStart = -1;
+  private previousEndOffset = -1;
+  /** How many tokens have been consumed. */
   private pos = 0;
   /** How many groups enclose the statement being parsed. */
   private depth = 0;
   private listDepth = 0;
 
   constructor(private readonly text: string) {
-    const lexed = lex(text);
-    this.tokens = lexed.tokens;
-    this.comments = lexed.comments;
-    this.diagnostics = lexed.diagnostics;
-    for (const d of lexed.diagnostics) this.errorOffsets.add(d.start);
+    // Tokens are pulled from the scanner as the parser goes: only the current token and one of lookahead live at a time.
+    this.scanner = new Scanner(text);
+    this.diagnostics = this.scanner.diagnostics;
+    this.current = this.scanner.next();
   }
 
   parseFile(): SourceFile {
     const statements = this.parseStatements();
     this.diagnostics.sort((a, b) => a.start - b.start);
-    return { text: this.text, statements, comments: this.comments, diagnostics: this.diagnostics };
+    return { text: this.text, statements, comments: this.scanner.comments, diagnostics: this.diagnostics };
   }
 
   // ---- token helpers -------------------------------------------------------
 
-  private peek(offset = 0): Token {
-    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)]!;
+  private peek(): Token {
+    return this.current;
+  }
+
+  /** The token after the current one. */
+  private peekNext(): Token {
+    if (this.current.type === T.EOF) return this.current;
+    return (this.lookahead ??= this.scanner.next());
   }
 
   private advance(): Token {
-    const token = this.tokens[this.pos]!;
-    if (token.type !== T.EOF) this.pos++;
+    const token = this.current;
+    if (token.type !== T.EOF) {
+      this.previousStart = token.start;
+      this.previousEndOffset = token.end;
+      this.current = this.lookahead ?? this.scanner.next();
+      this.lookahead = undefined;
+      this.pos++;
+    }
     return token;
   }
 
   private previousEnd(): number {
-    return this.pos > 0 ? this.tokens[this.pos - 1]!.end : 0;
+    return this.pos > 0 ? this.previousEndOffset : 0;
   }
 
   private error(span: Span, message: string): void {
-    if (this.errorOffsets.has(span.start)) return;
+    if (this.hasError(span.start)) return;
     this.errorOffsets.add(span.start);
     this.diagnostics.push({ start: span.start, end: span.end, message });
   }
+
+  /**
+   * Whether an error is already reported at an offset. The scanner reports a token's own
+   * errors when it reads the token, which is always before the parser can report at its start.
+   */
+  private hasError(start: number): boolean {
+    if (this.errorOffsets.has(start)) return true;
+    const lexed = this.diagnostics;
+    // Scanner diagnostics not yet seen: move them into the set.
+    while (this.scannedErrors < lexed.length) {
+      const diagnostic = lexed[this.scannedErrors++]!;
+      this.errorOffsets.add(diagnostic.start);
+    }
+    return this.errorOffsets.has(start);
+  }
+
+  private scannedErrors = 0;
 
   /** Where to report a missing piece: the next token if it is on the same line, else the previous one. */
   private missingSpan(): Span {
     const next = this.peek();
     if (next.type !== T.EOF && !next.newlineBefore) return next;
-    const prev = this.tokens[this.pos - 1];
-    return prev ? { start: prev.start, end: prev.end } : { start: 0, end: 0 };
+    return this.pos > 0 ? { start: this.previousStart, end: this.previousEndOffset } : { start: 0, end: 0 };
   }
 
   private startsStatement(token: Token): boolean {
@@ -177,6 +209,7 @@ class Parser {
     }
   }
 
+  /** `after`: the word the name follows, as the message quotes it (the keyword or the arrow). */
   private parseName(after: string): Identifier {
     const token = this.peek();
     if (token.type === T.Name) {
@@ -188,7 +221,7 @@ class Parser {
       this.advance();
       return { start: token.start, end: token.end, text: '' };
     }
-    this.error(this.missingSpan(), `expected a name after ${after}`);
+    this.error(this.missingSpan(), `expected a name after '${after}'`);
     const at = this.previousEnd();
     return { start: at, end: at, text: '' };
   }
@@ -203,9 +236,9 @@ class Parser {
   private parseElement(): ElementNode {
     const kindToken = this.advance();
     const kind = kindToken.text as ElementNode['kind'];
-    const name = this.parseName(`'${kind}'`);
+    const name = this.parseName(kind);
     const label = this.parseOptionalLabel();
-    const props = this.peek().type === T.LBrace ? this.parseProps(`'${name.text || kind}'`) : undefined;
+    const props = this.peek().type === T.LBrace ? this.parseProps(name.text || kind) : undefined;
     return {
       type: 'element',
       kind,
@@ -221,7 +254,7 @@ class Parser {
   /** `group Name "label" {`: the body and the closing brace are parsed by parseStatements. */
   private parseGroupHeader(): GroupNode {
     const keyword = this.advance();
-    const name = this.parseName("'group'");
+    const name = this.parseName('group');
     const label = this.parseOptionalLabel();
     const group: GroupNode = {
       type: 'group',
@@ -253,15 +286,29 @@ class Parser {
       this.recover();
       return undefined;
     }
-    const names: Identifier[] = [{ start: first.start, end: first.end, text: first.text }];
-    const arrows: Arrow[] = [];
-    while (isArrow(this.peek())) {
-      const arrow = this.advance();
-      arrows.push({ start: arrow.start, end: arrow.end, sync: arrow.type === T.SyncArrow });
-      names.push(this.parseName(`'${arrow.text}'`));
+    const firstName: Identifier = { start: first.start, end: first.end, text: first.text };
+    const firstArrow = this.advance();
+    const arrow: Arrow = { start: firstArrow.start, end: firstArrow.end, sync: firstArrow.type === T.SyncArrow };
+    const secondName = this.parseName(firstArrow.text);
+    let names: Identifier[];
+    let arrows: Arrow[];
+    if (!isArrow(this.peek())) {
+      // One hop, the common case: arrays of exactly the size needed (a pushed-to array reserves room for 17).
+      names = [firstName, secondName];
+      arrows = [arrow];
+    } else {
+      names = [firstName, secondName];
+      arrows = [arrow];
+      while (isArrow(this.peek())) {
+        const next = this.advance();
+        arrows.push({ start: next.start, end: next.end, sync: next.type === T.SyncArrow });
+        names.push(this.parseName(next.text));
+      }
+      names = names.slice();
+      arrows = arrows.slice();
     }
     const label = this.parseOptionalLabel();
-    const props = this.peek().type === T.LBrace ? this.parseProps('the link') : undefined;
+    const props = this.peek().type === T.LBrace ? this.parseProps(undefined) : undefined;
     return { type: 'link', names, arrows, label, props, start: first.start, end: this.previousEnd() };
   }
 
@@ -286,7 +333,8 @@ class Parser {
 
   // ---- properties ----------------------------------------------------------
 
-  private parseProps(owner: string): PropertyBlock {
+  /** `owner`: the element's name (or kind) the block belongs to; undefined for a link. */
+  private parseProps(owner: string | undefined): PropertyBlock {
     const open = this.advance();
     const block: PropertyBlock = { start: open.start, end: open.end, properties: [], closed: false };
     while (true) {
@@ -299,9 +347,9 @@ class Parser {
       if (
         token.type === T.EOF ||
         (token.newlineBefore && (token.type === T.Kind || token.type === T.Group)) ||
-        (token.type === T.Name && isArrow(this.peek(1)))
+        (token.type === T.Name && isArrow(this.peekNext()))
       ) {
-        this.error(open, `expected '}' to close the properties of ${owner}`);
+        this.error(open, `expected '}' to close the properties of ${owner === undefined ? 'the link' : `'${owner}'`}`);
         break;
       }
       if (token.type === T.Comma) {
@@ -309,7 +357,7 @@ class Parser {
         this.advance();
         continue;
       }
-      if (isKeyword(token) && this.peek(1).type === T.Colon) {
+      if (isKeyword(token) && this.peekNext().type === T.Colon) {
         this.error(token, `'${token.text}' is a keyword and cannot be a property name`);
         block.properties.push(this.parseProperty());
         this.skipSeparator(block);
@@ -331,6 +379,8 @@ class Parser {
       this.skipSeparator(block);
     }
     block.end = this.previousEnd();
+    // An exact-size copy: a pushed-to array reserves room for 17 entries, and there are tens of thousands of blocks.
+    if (block.properties.length > 0) block.properties = block.properties.slice();
     return block;
   }
 
@@ -363,7 +413,7 @@ class Parser {
       if (colon.newlineBefore || !startsValue(colon)) return property;
     }
     const valueToken = this.peek();
-    if (valueToken.newlineBefore && valueToken.type === T.Name && this.peek(1).type === T.Colon) {
+    if (valueToken.newlineBefore && valueToken.type === T.Name && this.peekNext().type === T.Colon) {
       // `key:` then a new line with `other: ...`: the value is missing.
       this.error({ start: keyToken.start, end: this.previousEnd() }, `expected a value after '${key.text}:'`);
       property.end = this.previousEnd();
@@ -376,17 +426,17 @@ class Parser {
 
   private parseValue(key: string): Value | undefined {
     const token = this.peek();
-    const span = { start: token.start, end: token.end };
+    const { start, end } = token;
     switch (token.type) {
       case T.String:
         this.advance();
-        return { type: 'string', ...span, value: token.text };
+        return { type: 'string', start, end, value: token.text };
       case T.Duration:
         this.advance();
-        return { type: 'duration', ...span, ms: token.value, raw: token.text };
+        return { type: 'duration', start, end, ms: token.value, raw: token.text };
       case T.Percent:
         this.advance();
-        return { type: 'percent', ...span, value: token.value, raw: token.text };
+        return { type: 'percent', start, end, value: token.value, raw: token.text };
       case T.Number: {
         this.advance();
         const unit = this.peek();
@@ -401,15 +451,15 @@ class Parser {
           this.advance();
           return { type: 'percent', start: token.start, end: unit.end, value: token.value, raw: `${token.text}%` };
         }
-        return { type: 'number', ...span, value: token.value, raw: token.text };
+        return { type: 'number', start, end, value: token.value, raw: token.text };
       }
       case T.True:
       case T.False:
         this.advance();
-        return { type: 'boolean', ...span, value: token.type === T.True };
+        return { type: 'boolean', start, end, value: token.type === T.True };
       case T.Name:
         this.advance();
-        return { type: 'name', ...span, text: token.text };
+        return { type: 'name', start, end, text: token.text };
       case T.LBracket:
         return this.parseList(key);
       case T.Error: {
@@ -460,6 +510,7 @@ class Parser {
       }
     }
     list.end = this.previousEnd();
+    if (list.items.length > 0) list.items = list.items.slice();
     this.listDepth--;
     return list;
   }

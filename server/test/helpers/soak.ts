@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancellationTokenSource, type Diagnostic, type Position, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { generateProject } from '../../../scripts/generate-project';
+import { generateProject, mulberry32 } from '../../../scripts/generate-project';
 import { parse } from '../../src/language/syntax/parser';
 import type { SourceFile, Statement, Value } from '../../src/language/syntax/ast';
 import { TOKEN_MODIFIERS, TOKEN_TYPES } from '../../src/language/services';
@@ -128,18 +128,6 @@ export const KNOWN_ISSUES: Record<string, string> = {
 const REQUEST_CANCELLED = -32800;
 const CONTENT_MODIFIED = -32801;
 const INVALID_REQUEST = -32600;
-
-/** mulberry32, as scripts/generate-project.ts: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One text change in offsets of the text it applies to; `full` sends it as a whole-document change. */
 interface Change {
@@ -259,7 +247,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const warmUpEdits = options.warmUpEdits ?? Math.min(500, Math.max(checkpointEvery, Math.floor(options.edits / 4)));
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const maxInFlight = options.maxInFlight ?? 8;
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const chance = (p: number) => random() < p;
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;

@@ -43,7 +43,7 @@ export function diagram(context: RequestContext, workspace: Workspace, params: D
   // A file in the middle of an edit parses to part of its elements: drawing that would drop
   // nodes and re-lay out the whole diagram at each keystroke. The preview keeps the last
   // diagram drawn without errors on screen, under this notice, until the text parses again.
-  const broken = firstSyntaxError(result.model);
+  const broken = firstSyntaxError(context, workspace);
   if (broken) return { ok: false, error: broken };
 
   let request: DiagramRequest;
@@ -75,15 +75,15 @@ export function diagram(context: RequestContext, workspace: Workspace, params: D
   return answer;
 }
 
-function firstSyntaxError(model: Model): string | undefined {
-  for (const doc of model.documents) {
+function firstSyntaxError({ project, result }: RequestContext, workspace: Workspace): string | undefined {
+  for (const doc of result.model.documents) {
     const diagnostic = doc.file.diagnostics[0];
     if (!diagnostic) continue;
-    const before = doc.text.slice(0, diagnostic.start);
-    const line = before.split('\n').length;
-    const column = diagnostic.start - before.lastIndexOf('\n');
+    const lines = workspace.getFile(project.absolute(doc.path))?.lines;
+    const at = lines ? lines.positionAt(diagnostic.start) : undefined;
+    const place = at ? `:${at.line + 1}:${at.character + 1}` : '';
     const name = doc.path.slice(doc.path.lastIndexOf('/') + 1);
-    return `${name}:${line}:${column}: ${diagnostic.message} — the preview keeps the last diagram drawn without errors until this is fixed`;
+    return `${name}${place}: ${diagnostic.message} — the preview keeps the last diagram drawn without errors until this is fixed`;
   }
   return undefined;
 }

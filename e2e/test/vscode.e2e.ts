@@ -379,7 +379,8 @@ test('9. the preview follows: the editor-title button, the active editor, the cu
     await preview.locator('#export-svg').click();
     const input = workbench.page.locator('.quick-input-widget input');
     await input.waitFor();
-    assert.match(await input.inputValue(), /edge-focus-Buyer\.svg$/);
+    // The dialog opens on the folder and then fills in the proposed name.
+    await workbench.page.waitForFunction(() => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.endsWith('edge-focus-Buyer.svg') === true);
     await workbench.page.keyboard.press('Enter');
     const exported = join(folder, 'microservices', 'edge-focus-Buyer.svg');
     await workbench.page.locator('.statusbar', { hasText: 'diagram saved' }).waitFor();

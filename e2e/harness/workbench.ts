@@ -176,11 +176,10 @@ export class Workbench {
     if (hadEditor && !options.maximize) await this.focusEditor();
   }
 
-  /** The total in the Problems tab's badge. */
-  async problemCount(): Promise<number> {
-    const badge = this.page.locator('.panel .composite-bar [aria-label^="Problems"] .badge-content, .panel .composite-bar .action-item.checked .badge-content').first();
-    if (!(await badge.isVisible())) return 0;
-    return Number((await badge.textContent())?.trim() || '0');
+  /** Waits until the Problems tab's badge shows `count` (it updates a moment after the rows). */
+  async waitForProblemBadge(count: number): Promise<void> {
+    const exactly = new RegExp(`^\\s*${count}\\s*$`);
+    await this.page.locator('.panel .composite-bar .action-item.checked .badge-content', { hasText: exactly }).first().waitFor();
   }
 
   /** Waits until the Problems panel satisfies `predicate`, and returns its problems. */

@@ -115,7 +115,7 @@ test('1. a sample workspace: the Problems panel lists what the CLI reports', asy
       expected.map((finding) => `${finding.severity} ${finding.ruleId}`).sort(),
       'the same severities',
     );
-    assert.equal(await workbench.problemCount(), expected.length, "the Problems tab's badge");
+    await workbench.waitForProblemBadge(expected.length);
     await workbench.screenshot('1-problems');
   });
 });

@@ -3,7 +3,7 @@
 
 import { defaultConfig, ResolvedConfig } from './config/config';
 import { Figures } from './model/figures';
-import { Model, ModelCache, TopoDocument, sameExports } from './model/model';
+import { Model, ModelCache, TopoDocument, sameExports, type FileSymbols } from './model/model';
 import { RULES, RULE_BY_ID } from './rules/registry';
 import { parseSuppressions, Suppression } from './rules/suppressions';
 import { Finding, Fix, RelatedLocation, Rule, RuleContext, Severity } from './rules/types';
@@ -28,7 +28,7 @@ export const DEFAULT_CONFIG: ResolvedConfig = defaultConfig(RULES);
 export class LintCache {
   readonly model = new ModelCache();
   private readonly lines = new WeakMap<TopoDocument, LineIndex>();
-  private last: { documents: readonly TopoDocument[]; config: ResolvedConfig; findings: LintFinding[] } | undefined;
+  private last: { documents: readonly TopoDocument[]; config: ResolvedConfig; findings: LintFinding[]; model: Model; figures: Figures } | undefined;
   /** Runs that re-checked one edited file and kept the other files' findings: tests count them. */
   focusedRuns = 0;
 
@@ -59,13 +59,13 @@ export class LintCache {
     const doc = model.documents[changed]!;
     const before = this.model.priorSymbols(doc.path);
     if (!before) return undefined;
-    const position = offsetMap(last.documents[changed]!.text, doc.text);
-    if (!sameExports(before, model.files[changed]!, position)) return undefined;
-    return { doc, index: changed, position, findings: last.findings };
+    const position = offsetMaps(last.documents[changed]!.text, doc.text).find((candidate) => sameExports(before, model.files[changed]!, candidate));
+    if (!position) return undefined;
+    return { doc, index: changed, position, findings: last.findings, figures: last.figures, linkIds: movedLinkIds(last.model, model, changed, before) };
   }
 
-  remember(documents: readonly TopoDocument[], config: ResolvedConfig, findings: LintFinding[]): void {
-    this.last = { documents, config, findings };
+  remember(result: LintResult, config: ResolvedConfig): void {
+    this.last = { documents: result.model.documents, config, findings: result.findings as LintFinding[], model: result.model, figures: result.figures };
   }
 }
 
@@ -75,30 +75,74 @@ interface Focus {
   index: number;
   /** Where an offset of its old text is in the new one (-1: in the part the edit replaced). */
   position: (offset: number) => number;
-  /** The last run's findings. */
+  /** The last run's findings and figures, and where each of its link ids went. */
   findings: readonly LintFinding[];
+  figures: Figures;
+  linkIds: Int32Array;
 }
 
-/** Maps offsets of one text to another: what the two share at the start and at the end stays, with the end shifted. */
-function offsetMap(before: string, after: string): (offset: number) => number {
+/**
+ * The new id of each link of the model before (-1: gone). The files keep their links in
+ * order; in the edited one, the links between known elements are the same ones in the same
+ * order (see sameExports), and they are the only ones figures know.
+ */
+function movedLinkIds(before: Model, after: Model, edited: number, old: FileSymbols): Int32Array {
+  const ids = new Int32Array(before.links.length).fill(-1);
+  for (let f = 0; f < after.files.length; f++) {
+    const oldStart = before.fileLinkStart[f]!;
+    const newStart = after.fileLinkStart[f]!;
+    if (f !== edited) {
+      const count = after.files[f]!.links.length;
+      for (let i = 0; i < count; i++) ids[oldStart + i] = newStart + i;
+      continue;
+    }
+    const fresh = after.files[f]!;
+    let j = 0;
+    for (let i = 0; i < old.links.length; i++) {
+      if (old.linkFrom![i]! < 0 || old.linkTo![i]! < 0) continue;
+      while (fresh.linkFrom![j]! < 0 || fresh.linkTo![j]! < 0) j++;
+      ids[oldStart + i] = newStart + j++;
+    }
+  }
+  return ids;
+}
+
+/**
+ * Maps offsets of one text to another (-1: in the part that changed): what the two share at
+ * the start and at the end stays, with the end shifted. An insertion or a deletion of text
+ * that repeats what is beside it could have happened at several places (a line inserted
+ * before a line that starts like it): both the latest and the earliest such place are
+ * candidates, the caller keeps the one its places agree with.
+ */
+function offsetMaps(before: string, after: string): ((offset: number) => number)[] {
   const shorter = Math.min(before.length, after.length);
   let prefix = 0;
   while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
   let suffix = 0;
   while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  const changedEnd = before.length - suffix;
   const shift = after.length - before.length;
-  return (offset) => (offset <= prefix ? offset : offset >= changedEnd ? offset + shift : -1);
+  const map = (start: number, removed: number) => (offset: number) => (offset <= start ? offset : offset >= start + removed ? offset + shift : -1);
+  const removed = before.length - suffix - prefix;
+  const latest = map(prefix, removed);
+  const inserted = after.length - suffix - prefix;
+  if (removed !== 0 && inserted !== 0) return [latest];
+  // A pure insertion or deletion: slide it back while the character before it is also its last one.
+  let start = prefix;
+  if (removed === 0) while (start > 0 && before.charCodeAt(start - 1) === after.charCodeAt(start - 1 + inserted)) start--;
+  else while (start > 0 && before.charCodeAt(start - 1) === before.charCodeAt(start - 1 + removed)) start--;
+  return start === prefix ? [latest] : [latest, map(start, removed)];
 }
 
 export function lintDocuments(documents: readonly TopoDocument[], config: ResolvedConfig = DEFAULT_CONFIG, cache?: LintCache): LintResult {
   const model = new Model(documents, cache?.model);
-  const figures = new Figures(model);
   const focus = cache?.focusOf(model, config);
+  // After an edit the rest of the project cannot see, every figure is the same: carried over.
+  const figures = new Figures(model, focus ? { figures: focus.figures, linkIds: focus.linkIds } : undefined);
   const findings = focus ? lintFocused(model, figures, config, cache!, focus) : lintAll(model, figures, config, cache);
   if (focus) cache!.focusedRuns++;
-  cache?.remember(model.documents, config, findings);
-  return { model, figures, findings };
+  const result = { model, figures, findings };
+  cache?.remember(result, config);
+  return result;
 }
 
 export function lintModel(model: Model, figures: Figures, config: ResolvedConfig = DEFAULT_CONFIG, cache?: LintCache): Finding[] {

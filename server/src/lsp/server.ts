@@ -72,8 +72,29 @@ function sameJson(a: unknown, b: unknown): boolean {
   return true;
 }
 
-function sameSignature(before: Signature | undefined, now: Signature): boolean {
-  if (!before || before.length !== now.length) return false;
+/**
+ * What a file's diagnostics depend on, as a flat list to compare with the last one: its
+ * length, and for each finding its rule, severity, offsets, line and message, then each
+ * related location's path, line in its file and offsets.
+ */
+function signatureOf(inputs: SignatureInputs): Signature {
+  const signature: Signature = [inputs.lines.text.length];
+  for (let i = 0; i < inputs.findings.length; i++) {
+    const finding = inputs.findings[i]!;
+    // The related locations as they were then: a finding carried over to a later lint gets new ones.
+    const relatedLocations = inputs.related[i]!;
+    const at = inputs.lines.positionAt(finding.start);
+    signature.push(finding.ruleId, finding.severity, finding.start, finding.end, at.line, finding.message, relatedLocations.length);
+    for (const related of relatedLocations) {
+      const other = inputs.others.get(related.path);
+      signature.push(related.path, other ? other.positionAt(related.start).line : -1, related.start, related.end);
+    }
+  }
+  return signature;
+}
+
+function sameSignature(before: Signature, now: Signature): boolean {
+  if (before.length !== now.length) return false;
   for (let i = 0; i < now.length; i++) if (before[i] !== now[i]) return false;
   return true;
 }
@@ -84,7 +105,6 @@ export class TopoServer {
   /** What was last published per URI, to publish only what changed. */
   private readonly published = new Map<string, Diagnostic[]>();
   private readonly publishedResults = new WeakSet<LintResult>();
-  private readonly signatures = new Map<string, Signature>();
   private readonly signatureInputs = new Map<string, SignatureInputs>();
   /** URIs opened since the last validation. */
   private readonly announce = new Set<string>();
@@ -244,12 +264,12 @@ export class TopoServer {
         const uri = pathToUri(path);
         const announce = this.announce.delete(uri);
         // The same finding objects over the same texts: the signature cannot have changed.
-        const inputs = this.signatureInputs.get(uri);
-        if (inputs && !announce && this.sameInputs(inputs, file, findings, absolutePath)) continue;
-        this.signatureInputs.set(uri, this.inputsOf(file, findings, absolutePath));
-        const signature = this.signature(file, findings, absolutePath);
-        if (sameSignature(this.signatures.get(uri), signature) && !announce) continue;
-        this.signatures.set(uri, signature);
+        const before = this.signatureInputs.get(uri);
+        if (before && !announce && this.sameInputs(before, file, findings, absolutePath)) continue;
+        const now = this.inputsOf(file, findings, absolutePath);
+        this.signatureInputs.set(uri, now);
+        // A signature starts with the text's length: when that changed, there is no need to compute the rest.
+        if (before && !announce && before.lines.text.length === now.lines.text.length && sameSignature(signatureOf(before), signatureOf(now))) continue;
         this.publish(uri, findings.map((finding) => toDiagnostic(this.workspace, project, file.lines, finding)), announce);
       }
       if (project.configPath) {
@@ -273,17 +293,11 @@ export class TopoServer {
     for (const uri of [...this.published.keys()]) {
       if (!current.has(uri)) this.publish(uri, []);
     }
-    for (const uri of [...this.signatures.keys()]) if (!current.has(uri)) this.signatures.delete(uri);
     for (const uri of [...this.signatureInputs.keys()]) if (!current.has(uri)) this.signatureInputs.delete(uri);
     this.announce.clear();
   }
 
-  /**
-   * What a file's diagnostics depend on, as a flat list to compare with the last one: its
-   * length, and for each finding its rule, severity, offsets, line and message, then each
-   * related location's path, line in its file and offsets.
-   */
-  /** What a signature was computed from: finding objects, their related lists, and the line tables it read. */
+  /** What a signature is computed from: finding objects, their related lists, and the line tables it reads. */
   private inputsOf(file: FileState, findings: readonly Finding[], absolutePath: (docPath: string) => string): SignatureInputs {
     const others = new Map<string, LineIndex | undefined>();
     for (const finding of findings) {
@@ -294,26 +308,34 @@ export class TopoServer {
     return { findings: [...findings], related: findings.map((finding) => finding.related), lines: file.lines, others };
   }
 
+  /**
+   * Whether the file's signature is the same as when `inputs` were taken, without computing
+   * it: the same finding objects with the same related lists over the same text, and every
+   * related location in another file on the same line it was (another file's edit moves
+   * lines; only the locations in a file whose text changed are looked at). Then `inputs`
+   * take the other files' present line tables.
+   */
   private sameInputs(inputs: SignatureInputs, file: FileState, findings: readonly Finding[], absolutePath: (docPath: string) => string): boolean {
     if (inputs.lines !== file.lines || inputs.findings.length !== findings.length) return false;
     for (let i = 0; i < findings.length; i++) {
       if (inputs.findings[i] !== findings[i] || inputs.related[i] !== findings[i]!.related) return false;
     }
-    for (const [path, lines] of inputs.others) if (this.workspace.getFile(absolutePath(path))?.lines !== lines) return false;
-    return true;
-  }
-
-  private signature(file: FileState, findings: readonly Finding[], absolutePath: (docPath: string) => string): Signature {
-    const signature: Signature = [file.text.length];
-    for (const finding of findings) {
-      const at = file.lines.positionAt(finding.start);
-      signature.push(finding.ruleId, finding.severity, finding.start, finding.end, at.line, finding.message, finding.related.length);
-      for (const related of finding.related) {
-        const other = this.workspace.getFile(absolutePath(related.path));
-        signature.push(related.path, other ? other.lines.positionAt(related.start).line : -1, related.start, related.end);
+    let moved: Map<string, LineIndex | undefined> | undefined;
+    for (const [path, lines] of inputs.others) {
+      const now = this.workspace.getFile(absolutePath(path))?.lines;
+      if (now !== lines) (moved ??= new Map()).set(path, now);
+    }
+    if (!moved) return true;
+    for (const relatedLocations of inputs.related) {
+      for (const related of relatedLocations) {
+        if (!moved.has(related.path)) continue;
+        const then = inputs.others.get(related.path);
+        const now = moved.get(related.path);
+        if ((then ? then.positionAt(related.start).line : -1) !== (now ? now.positionAt(related.start).line : -1)) return false;
       }
     }
-    return signature;
+    for (const [path, lines] of moved) inputs.others.set(path, lines);
+    return true;
   }
 
   private publish(uri: string, diagnostics: Diagnostic[], always = false): void {

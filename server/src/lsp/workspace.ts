@@ -64,8 +64,14 @@ export class Project {
 
   absolute(docPath: string): string {
     if (this.virtual) return docPath;
-    return join(this.root, ...docPath.split('/'));
+    // Asked for every related location of every diagnostic: each path is joined once, and the
+    // same string comes back (its hash is computed once by the maps it is looked up in).
+    let path = this.absolutePaths.get(docPath);
+    if (path === undefined) this.absolutePaths.set(docPath, (path = join(this.root, ...docPath.split('/'))));
+    return path;
   }
+
+  private readonly absolutePaths = new Map<string, string>();
 }
 
 function readText(path: string): string | undefined {

@@ -59,6 +59,8 @@ export class Figures {
   readonly userFacing: Uint8Array;
   /** Elements that no valid synchronous link enters. */
   readonly chainStarts: ElementSymbol[];
+  /** Their ids, for passes that read figures by id and touch a chain start only when it matters. */
+  readonly chainStartIds: Int32Array;
   /** Per sync component: service-like elements on its longest chain, and the first link of that chain. */
   private readonly componentDepth: Int32Array;
   private readonly depthNext: Int32Array;
@@ -84,9 +86,42 @@ export class Figures {
   private breakdownTimes: Float64Array | undefined;
   private breakdownGeneration = 0;
 
-  constructor(readonly model: Model) {
+  /**
+   * `carry`: the figures of the model before, when the two have the same elements and the
+   * same valid links with the same facts (only the links' ids moved: `linkIds` maps an old
+   * id to the new one). Then every figure is the same and is carried over, not recomputed.
+   */
+  constructor(
+    readonly model: Model,
+    carry?: { figures: Figures; linkIds: Int32Array },
+  ) {
     const n = model.elements.length;
     const links = model.links;
+    if (carry) {
+      const before = carry.figures;
+      const remap = (ids: Int32Array): Int32Array => ids.map((id) => (id < 0 ? id : carry.linkIds[id]!));
+      this.ownLatency = before.ownLatency;
+      this.ownAvailability = model.elementAvailability;
+      this.elementFlags = before.elementFlags;
+      this.linkLatency = new Float64Array(links.length);
+      this.linkRetries = new Float64Array(links.length);
+      this.linkColumns();
+      this.syncGraph = { offsets: before.syncGraph.offsets, targets: before.syncGraph.targets, links: remap(before.syncGraph.links) };
+      this.waitGraph = { offsets: before.waitGraph.offsets, targets: before.waitGraph.targets, links: remap(before.waitGraph.links) };
+      this.syncComponents = before.syncComponents;
+      this.waitComponents = before.waitComponents;
+      this.responseTimes = before.responseTimes;
+      this.userFacing = before.userFacing;
+      this.chainStarts = before.chainStarts;
+      this.chainStartIds = before.chainStartIds;
+      this.componentDepth = before.componentDepth;
+      this.depthNext = remap(before.depthNext);
+      this.componentRetryProduct = before.componentRetryProduct;
+      this.retryNext = remap(before.retryNext);
+      this.slowestEdge = before.slowestEdge;
+      this.visitMark = new Int32Array(n);
+      return;
+    }
     this.ownLatency = new Float64Array(n);
     this.ownAvailability = model.elementAvailability;
     this.elementFlags = new Uint8Array(n);
@@ -143,6 +178,7 @@ export class Figures {
     const chainStarts: ElementSymbol[] = [];
     for (let id = 0; id < n; id++) if (syncIn[id] === 0) chainStarts.push(model.elements[id]!);
     this.chainStarts = chainStarts;
+    this.chainStartIds = Int32Array.from(chainStarts, (element) => element.id);
     const components = this.syncComponents.count;
     this.componentDepth = new Int32Array(components);
     this.depthNext = new Int32Array(components).fill(-1);
@@ -150,6 +186,21 @@ export class Figures {
     this.retryNext = new Int32Array(components).fill(-1);
     this.computeChains();
     this.visitMark = new Int32Array(n);
+  }
+
+  /** Each link's latency (for links with a target and no problem) and each valid synchronous link's retries, 0 when not given. */
+  private linkColumns(): void {
+    const { linkFrom, linkTo, linkState, linkLatency, linkRetries } = this.model;
+    for (let i = 0; i < linkState.length; i++) {
+      const state = linkState[i]!;
+      if (linkTo[i]! < 0 || (state & (LINK_RESOLVED | LINK_VALID)) === LINK_RESOLVED) continue;
+      const latency = linkLatency[i]!;
+      this.linkLatency[i] = Number.isNaN(latency) ? 0 : latency;
+      if (linkFrom[i]! >= 0 && (state & LINK_SYNC) !== 0) {
+        const retries = linkRetries[i]!;
+        this.linkRetries[i] = Number.isNaN(retries) ? 0 : retries;
+      }
+    }
   }
 
   // ---- response time -------------------------------------------------------
@@ -408,6 +459,22 @@ export class Figures {
   }
 
   /** Sync depth: service-like elements on the longest synchronous chain from the element (cycles condensed). */
+  /** syncDepth of the element with this id. */
+  syncDepthOf(id: number): number {
+    return this.componentDepth[this.syncComponents.component[id]!]!;
+  }
+
+  /** The first link of longestChain(element), without the rest. */
+  longestChainStart(element: ElementSymbol): LinkSymbol | undefined {
+    const next = this.depthNext[this.syncComponents.component[element.id]!]!;
+    return next >= 0 ? this.model.links[next] : undefined;
+  }
+
+  /** retryProduct of the element with this id. */
+  retryProductOf(id: number): number {
+    return this.componentRetryProduct[this.syncComponents.component[id]!]!;
+  }
+
   syncDepth(element: ElementSymbol): number {
     return this.componentDepth[this.syncComponents.component[element.id]!]!;
   }

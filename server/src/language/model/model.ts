@@ -2,7 +2,7 @@
 // and links, with symbols and references. Built from parsed documents; reads no files.
 
 import { KINDS, type ElementNode, type GroupNode, type Identifier, type Kind, type LinkNode, type SourceFile, type Span, type Statement } from '../syntax/ast';
-import { parse } from '../syntax/parser';
+import { parse, type ParseListener } from '../syntax/parser';
 import { KindClass, PropertyBag, keyBit, kindClass } from './properties';
 import { withArticle } from '../util/strings';
 
@@ -14,8 +14,16 @@ export interface TopoDocument {
 }
 
 export function parseDocument(path: string, text: string): TopoDocument {
-  return { path, text, file: parse(text) };
+  const doc: TopoDocument = { path, text, file: undefined as unknown as SourceFile };
+  // The document's symbols are gathered as it is parsed, while its nodes are fresh, for the first model that needs them.
+  const extractor = new SymbolExtractor(doc);
+  doc.file = parse(text, extractor);
+  extracted.set(doc, extractor);
+  return doc;
 }
+
+/** Symbols gathered while parsing, not yet taken by a model: each set serves one model (models must not share symbols). */
+const extracted = new WeakMap<TopoDocument, SymbolExtractor>();
 
 export interface ElementSymbol {
   id: number;
@@ -90,8 +98,11 @@ export interface FileSymbols {
   linkDlqAllowed: boolean[];
   elementFacts: ElementFacts;
   linkFacts: LinkFacts;
-  /** Start and end of each element's name. */
+  /** Start and end of each element's name, and of each link. */
   elementNameSpans: Int32Array;
+  linkSpans: Int32Array;
+  /** A number for each link symbol, kept when an edit keeps the symbol (cache only: else zeros). */
+  linkSerials: Int32Array;
   doc: TopoDocument;
   /**
    * Left by the last model that used these symbols (cache only): the element ids of its
@@ -99,6 +110,8 @@ export interface FileSymbols {
    */
   linkFrom: Int32Array | undefined;
   linkTo: Int32Array | undefined;
+  /** The element id each name in linkReferences names (-1: none), as the last model left it. */
+  referenceTargets: Int32Array | undefined;
   firstLinkId: number;
   elementsVersion: number;
 }
@@ -160,13 +173,21 @@ export class ModelCache {
   /** The symbols each path had in the model built before the last one. */
   private priorByPath = new Map<string, FileSymbols>();
 
+  private nextSerial = 1;
+
   symbolsOf(doc: TopoDocument): FileSymbols {
     let symbols = this.files.get(doc);
     if (!symbols) {
       this.extractions++;
       symbols = extractSymbols(doc);
+      for (let i = 0; i < symbols.linkSerials.length; i++) symbols.linkSerials[i] = this.nextSerial++;
       const before = this.byPath.get(doc.path);
-      if (before && before.doc !== doc) this.adoptElements(before, symbols);
+      if (before && before.doc !== doc) {
+        this.adoptElements(before, symbols);
+        adoptLinks(before, symbols);
+        // The old document's symbols now describe the new one: they must not serve it again.
+        this.files.delete(before.doc);
+      }
       this.files.set(doc, symbols);
     }
     return symbols;
@@ -204,19 +225,67 @@ export class ModelCache {
       element.props = next.props;
       fresh[i] = element;
     }
-    // The old document's symbols now describe the new one: they must not serve it again.
-    this.files.delete(before.doc);
+  }
+}
+
+/**
+ * The link symbols of an edited file that stay the same hop (same names, arrow and place in
+ * its statement) keep their objects, found from the start and from the end of the file:
+ * element link lists that hold them need not be rebuilt. They take the new hop's details.
+ */
+function adoptLinks(before: FileSymbols, after: FileSymbols): void {
+  const serials = after.linkSerials;
+  const old = before.links;
+  const fresh = after.links;
+  const same = (a: LinkSymbol, b: LinkSymbol): boolean =>
+    a.sync === b.sync && a.hop === b.hop && a.fromName.text === b.fromName.text && a.toName.text === b.toName.text;
+  const adopt = (i: number, j: number): void => {
+    const link = old[i]!;
+    const next = fresh[j]!;
+    link.doc = next.doc;
+    link.node = next.node;
+    link.hop = next.hop;
+    link.sync = next.sync;
+    link.fromName = next.fromName;
+    link.toName = next.toName;
+    link.props = next.props;
+    link.span = next.span;
+    link.awaited = next.awaited;
+    fresh[j] = link;
+    serials[j] = before.linkSerials[i]!;
+  };
+  const shorter = Math.min(old.length, fresh.length);
+  let prefix = 0;
+  while (prefix < shorter && same(old[prefix]!, fresh[prefix]!)) adopt(prefix, prefix++);
+  let suffix = 0;
+  while (suffix < shorter - prefix && same(old[old.length - 1 - suffix]!, fresh[fresh.length - 1 - suffix]!)) {
+    adopt(old.length - 1 - suffix, fresh.length - 1 - suffix);
+    suffix++;
   }
 }
 
 interface PreviousModel {
   files: readonly FileSymbols[];
+  allElements: ElementSymbol[];
   /** The element symbols of each file, as the model saw them. */
   elements: readonly (readonly ElementSymbol[])[];
   byName: Map<string, ElementSymbol>;
   duplicates: ElementSymbol[];
   /** Links that had a problem. */
   problems: LinkSymbol[];
+  outgoing: LinkSymbol[][];
+  incoming: LinkSymbol[][];
+  anyOutgoing: LinkSymbol[][];
+  anyIncoming: LinkSymbol[][];
+  /** The serials of the links in those lists, in compressed rows per kind (out, in, any out, any in). */
+  adjacency: AdjacencySerials;
+}
+
+interface AdjacencySerials {
+  starts: readonly Int32Array[];
+  serials: readonly Int32Array[];
+  /** Each link between known elements, in order: its serial, ends, and whether it is valid. What the lists are made of. */
+  resolved: Int32Array;
 }
 
 /** Link state bits of Model.linkState. */
@@ -260,16 +329,21 @@ const LINK_FACT_KEYS = ['keys', 'flags', 'latency', 'timeout', 'retries'] as con
 
 export class Model {
   readonly documents: TopoDocument[];
-  readonly elements: ElementSymbol[] = [];
+  readonly elements: ElementSymbol[];
   /** The first declaration of each name (files in path order). */
   readonly byName: Map<string, ElementSymbol> = new Map();
   /** Declarations of a name that was declared before. */
   readonly duplicates: ElementSymbol[] = [];
-  readonly links: LinkSymbol[] = [];
-  readonly references: Reference[] = [];
+  readonly links: LinkSymbol[];
+  readonly references: Reference[];
+  /**
+   * The element id each name written in a link statement names (-1: none), in the order of
+   * `references` (whose names in links come first, file by file, then the `dlq` values).
+   */
+  readonly linkReferenceTarget: Int32Array;
   /** Valid links (both ends known, no problem) by source and by target element id. */
-  readonly outgoing: LinkSymbol[][] = [];
-  readonly incoming: LinkSymbol[][] = [];
+  readonly outgoing: LinkSymbol[][];
+  readonly incoming: LinkSymbol[][];
   /** Element ids of the queues named by a `dlq` property where one is allowed (channels, async links). */
   readonly dlqTargets = new Set<number>();
   /**
@@ -277,8 +351,8 @@ export class Model {
    * about missing links use them, so that one invalid link is one error, not also
    * "nothing publishes to Q".
    */
-  readonly anyIncoming: LinkSymbol[][] = [];
-  readonly anyOutgoing: LinkSymbol[][] = [];
+  readonly anyIncoming: LinkSymbol[][];
+  readonly anyOutgoing: LinkSymbol[][];
   /**
    * The same facts as flat arrays by link id and element id, for passes over the whole
    * project: a test of a number in an array instead of a walk through objects.
@@ -299,6 +373,8 @@ export class Model {
   /** Per document (in the order of `documents`): the id of its first element and of its first link. */
   readonly fileElementStart: Int32Array;
   readonly fileLinkStart: Int32Array;
+  /** Per document: the index in `references` of its first name written in a link. */
+  readonly fileReferenceStart: Int32Array;
   /** CLASS_* of each element, its kind (index in KINDS), catalogue keys, ELEMENT_* flags and values (NaN: not given). */
   readonly elementClass: Uint8Array;
   readonly elementKind: Uint8Array;
@@ -319,10 +395,11 @@ export class Model {
     const sameElements = previous !== undefined && sameElementSymbols(previous, files);
     this.reusedElements = sameElements;
     if (sameElements) {
-      for (const file of files) for (let i = 0; i < file.elements.length; i++) this.elements.push(file.elements[i]!);
+      this.elements = previous.allElements;
       this.byName = previous.byName;
       this.duplicates = previous.duplicates;
     } else {
+      this.elements = [];
       for (const file of files) {
         for (let i = 0; i < file.elements.length; i++) {
           const element = file.elements[i]!;
@@ -367,6 +444,12 @@ export class Model {
       for (const key of LINK_FACT_KEYS) links[key].set(facts[key], at);
       at += file.links.length;
     }
+    const linkSerials = new Int32Array(linkCount);
+    at = 0;
+    for (const file of files) {
+      linkSerials.set(file.linkSerials, at);
+      at += file.links.length;
+    }
     this.linkState = links.flags;
     this.linkKeys = links.keys;
     this.linkLatency = links.latency;
@@ -374,41 +457,70 @@ export class Model {
     this.linkRetries = links.retries;
     this.linkFrom = new Int32Array(linkCount);
     this.linkTo = new Int32Array(linkCount);
+    const referenceCount = files.reduce((sum, file) => sum + file.linkReferences.length, 0);
+    this.linkReferenceTarget = new Int32Array(referenceCount);
+    this.fileReferenceStart = new Int32Array(files.length);
+    // Arrays of their final size: a project's links and references number in the tens of thousands.
+    this.links = new Array<LinkSymbol>(linkCount);
+    this.references = new Array<Reference>(referenceCount);
     const version = cache ? cache.elementsVersion : -1;
+    let firstReference = 0;
     for (let f = 0; f < files.length; f++) {
       const file = files[f]!;
-      const first = this.links.length;
+      const first = f === 0 ? 0 : this.fileLinkStart[f - 1]! + files[f - 1]!.links.length;
       this.fileLinkStart[f] = first;
-      for (let i = 0; i < file.links.length; i++) this.links.push(file.links[i]!);
-      for (let i = 0; i < file.linkReferences.length; i++) this.references.push(file.linkReferences[i]!);
-      if (file.elementsVersion === version && file.linkFrom && file.linkTo) {
+      this.fileReferenceStart[f] = firstReference;
+      for (let i = 0; i < file.links.length; i++) this.links[first + i] = file.links[i]!;
+      for (let i = 0; i < file.linkReferences.length; i++) this.references[firstReference + i] = file.linkReferences[i]!;
+      if (file.elementsVersion === version && file.linkFrom && file.linkTo && file.referenceTargets) {
         // Nothing this file's names refer to changed: its ends are as the last model left them.
         this.linkFrom.set(file.linkFrom, first);
         this.linkTo.set(file.linkTo, first);
+        this.linkReferenceTarget.set(file.referenceTargets, firstReference);
         if (file.firstLinkId !== first) for (let i = 0; i < file.links.length; i++) file.links[i]!.id = first + i;
       } else {
-        this.resolveLinks(file, first);
-      }
-      if (cache) {
-        file.linkFrom = this.linkFrom.subarray(first, first + file.links.length).slice();
-        file.linkTo = this.linkTo.subarray(first, first + file.links.length).slice();
-        file.elementsVersion = version;
+        this.resolveLinks(file, first, firstReference);
+        if (cache) {
+          file.linkFrom = this.linkFrom.slice(first, first + file.links.length);
+          file.linkTo = this.linkTo.slice(first, first + file.links.length);
+          file.referenceTargets = this.linkReferenceTarget.slice(firstReference, firstReference + file.linkReferences.length);
+          file.elementsVersion = version;
+        }
       }
       file.firstLinkId = first;
+      firstReference += file.linkReferences.length;
     }
     const problems = this.checkLinks(previous?.problems);
-    this.buildAdjacency();
+    const built = this.buildAdjacency(linkSerials, cache !== undefined, sameElements ? previous : undefined);
+    [this.outgoing, this.incoming, this.anyOutgoing, this.anyIncoming] = built.lists;
+    const adjacency = built.serials;
     this.resolveDlqs(files);
     if (cache) {
-      cache.previous = { files, elements: files.map((file) => file.elements.slice()), byName: this.byName, duplicates: this.duplicates, problems };
+      cache.previous = {
+        files,
+        allElements: this.elements,
+        elements: files.map((file) => file.elements.slice()),
+        byName: this.byName,
+        duplicates: this.duplicates,
+        problems,
+        outgoing: this.outgoing,
+        incoming: this.incoming,
+        anyOutgoing: this.anyOutgoing,
+        anyIncoming: this.anyIncoming,
+        adjacency: adjacency!,
+      };
       cache.remember(files);
     }
   }
 
   /** Links a file's names to the project's elements. */
-  private resolveLinks(file: FileSymbols, first: number): void {
+  private resolveLinks(file: FileSymbols, first: number, firstReference: number): void {
     const { links, linkReferences, linkEnds } = file;
-    for (let i = 0; i < linkReferences.length; i++) linkReferences[i]!.target = this.byName.get(linkReferences[i]!.name.text);
+    for (let i = 0; i < linkReferences.length; i++) {
+      const reference = linkReferences[i]!;
+      const target = (reference.target = this.byName.get(reference.name.text));
+      this.linkReferenceTarget[firstReference + i] = target ? target.id : -1;
+    }
     for (let i = 0; i < links.length; i++) {
       const link = links[i]!;
       const from = (link.from = linkReferences[linkEnds[2 * i]!]!.target);
@@ -499,47 +611,100 @@ export class Model {
   /**
    * The per-element link lists, in link order, each allocated at its exact size: with tens
    * of thousands of elements, arrays grown by push would reserve far more than they hold.
+   * A list that holds the same links as the last model's (same elements) is that list.
    */
-  private buildAdjacency(): void {
+  private buildAdjacency(
+    linkSerials: Int32Array,
+    keepSerials: boolean,
+    previous: PreviousModel | undefined,
+  ): { lists: [LinkSymbol[][], LinkSymbol[][], LinkSymbol[][], LinkSymbol[][]]; serials: AdjacencySerials | undefined } {
     const n = this.elements.length;
     const { linkFrom, linkTo, linkState, links } = this;
-    const outCount = new Int32Array(n);
-    const inCount = new Int32Array(n);
-    const anyOutCount = new Int32Array(n);
-    const anyInCount = new Int32Array(n);
+    let resolvedLinks: Int32Array | undefined;
+    if (keepSerials) {
+      let count = 0;
+      for (let i = 0; i < links.length; i++) if ((linkState[i]! & LINK_RESOLVED) !== 0) count++;
+      resolvedLinks = new Int32Array(4 * count);
+      for (let i = 0, k = 0; i < links.length; i++) {
+        const state = linkState[i]!;
+        if ((state & LINK_RESOLVED) === 0) continue;
+        resolvedLinks[k++] = linkSerials[i]!;
+        resolvedLinks[k++] = linkFrom[i]!;
+        resolvedLinks[k++] = linkTo[i]!;
+        resolvedLinks[k++] = state & LINK_VALID;
+      }
+      if (previous && sameNumbers(previous.adjacency.resolved, resolvedLinks)) {
+        // The same links between the same elements, equally valid: the last model's lists, all of them.
+        return { lists: [previous.outgoing, previous.incoming, previous.anyOutgoing, previous.anyIncoming], serials: previous.adjacency };
+      }
+    }
+    // Link ids of each element's four lists (out, in, any out, any in), in compressed rows.
+    const starts = [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)] as const;
+    const [outStart, inStart, anyOutStart, anyInStart] = starts;
+    let valid = 0;
+    let resolved = 0;
     for (let i = 0; i < links.length; i++) {
       const state = linkState[i]!;
       if ((state & LINK_RESOLVED) === 0) continue;
-      anyOutCount[linkFrom[i]!]!++;
-      anyInCount[linkTo[i]!]!++;
+      resolved++;
+      anyOutStart[linkFrom[i]! + 1]!++;
+      anyInStart[linkTo[i]! + 1]!++;
       if ((state & LINK_VALID) === 0) continue;
-      outCount[linkFrom[i]!]!++;
-      inCount[linkTo[i]!]!++;
+      valid++;
+      outStart[linkFrom[i]! + 1]!++;
+      inStart[linkTo[i]! + 1]!++;
     }
-    const sized = (count: number): LinkSymbol[] => (count === 0 ? [] : new Array<LinkSymbol>(count));
-    for (let id = 0; id < n; id++) {
-      this.outgoing.push(sized(outCount[id]!));
-      this.incoming.push(sized(inCount[id]!));
-      this.anyOutgoing.push(sized(anyOutCount[id]!));
-      this.anyIncoming.push(sized(anyInCount[id]!));
-    }
-    // The counts become fill cursors.
-    outCount.fill(0);
-    inCount.fill(0);
-    anyOutCount.fill(0);
-    anyInCount.fill(0);
+    for (const start of starts) for (let id = 0; id < n; id++) start[id + 1]! += start[id]!;
+    const ids = [new Int32Array(valid), new Int32Array(valid), new Int32Array(resolved), new Int32Array(resolved)] as const;
+    const cursors = starts.map((start) => start.slice(0, n));
     for (let i = 0; i < links.length; i++) {
       const state = linkState[i]!;
       if ((state & LINK_RESOLVED) === 0) continue;
-      const link = links[i]!;
-      const from = linkFrom[i]!;
-      const to = linkTo[i]!;
-      this.anyOutgoing[from]![anyOutCount[from]!++] = link;
-      this.anyIncoming[to]![anyInCount[to]!++] = link;
+      ids[2][cursors[2]![linkFrom[i]!]!++] = i;
+      ids[3][cursors[3]![linkTo[i]!]!++] = i;
       if ((state & LINK_VALID) === 0) continue;
-      this.outgoing[from]![outCount[from]!++] = link;
-      this.incoming[to]![inCount[to]!++] = link;
+      ids[0][cursors[0]![linkFrom[i]!]!++] = i;
+      ids[1][cursors[1]![linkTo[i]!]!++] = i;
     }
+    const serials = keepSerials ? ids.map((list) => list.map((id) => linkSerials[id]!)) : undefined;
+    const targets: [LinkSymbol[][], LinkSymbol[][], LinkSymbol[][], LinkSymbol[][]] = [[], [], [], []];
+    const before = previous ? ([previous.outgoing, previous.incoming, previous.anyOutgoing, previous.anyIncoming] as const) : undefined;
+    for (let kind = 0; kind < 4; kind++) {
+      const start = starts[kind]!;
+      const list = ids[kind]!;
+      const target = targets[kind]!;
+      const old = before?.[kind];
+      const oldStart = previous?.adjacency.starts[kind];
+      const oldSerials = previous?.adjacency.serials[kind];
+      const newSerials = serials?.[kind];
+      for (let id = 0; id < n; id++) {
+        const from = start[id]!;
+        const count = start[id + 1]! - from;
+        if (old && oldStart && oldSerials && newSerials && oldStart[id + 1]! - oldStart[id]! === count) {
+          // The same link symbols in the same order (told by their serials): the last model's list.
+          const was = oldStart[id]!;
+          let same = true;
+          for (let k = 0; k < count; k++) {
+            if (oldSerials[was + k] !== newSerials[from + k]) {
+              same = false;
+              break;
+            }
+          }
+          if (same) {
+            target.push(old[id]!);
+            continue;
+          }
+        }
+        if (count === 0) {
+          target.push([]);
+          continue;
+        }
+        const fresh = new Array<LinkSymbol>(count);
+        for (let k = 0; k < count; k++) fresh[k] = links[list[from + k]!]!;
+        target.push(fresh);
+      }
+    }
+    return { lists: targets, serials: serials && resolvedLinks ? { starts, serials, resolved: resolvedLinks } : undefined };
   }
 
   /** `dlq` values: references to their queues, after every link reference; elements' first, then link statements'. */
@@ -588,19 +753,17 @@ export function sameExports(before: FileSymbols, after: FileSymbols, position: (
     const n = after.elementNameSpans;
     if (spanMoved(o[2 * i]!, o[2 * i + 1]!, n[2 * i]!, n[2 * i + 1]!)) return false;
   }
-  // Links between known elements, in order, with their facts and places.
+  // Links between known elements, in order, with their facts and places (as each model left them: symbols may be shared).
   const oldLinks = resolvedLinks(before);
   const newLinks = resolvedLinks(after);
-  if (oldLinks.length !== newLinks.length) return false;
+  if (!oldLinks || !newLinks || oldLinks.length !== newLinks.length) return false;
+  const f = before.linkFacts;
+  const g = after.linkFacts;
   for (let k = 0; k < oldLinks.length; k++) {
     const i = oldLinks[k]!;
     const j = newLinks[k]!;
-    const x = before.links[i]!;
-    const y = after.links[j]!;
-    if (x.from !== y.from || x.to !== y.to) return false;
-    if (spanMoved(x.span.start, x.span.end, y.span.start, y.span.end)) return false;
-    const f = before.linkFacts;
-    const g = after.linkFacts;
+    if (before.linkFrom![i] !== after.linkFrom![j] || before.linkTo![i] !== after.linkTo![j]) return false;
+    if (spanMoved(before.linkSpans[2 * i]!, before.linkSpans[2 * i + 1]!, after.linkSpans[2 * j]!, after.linkSpans[2 * j + 1]!)) return false;
     if (f.keys[i] !== g.keys[j] || f.flags[i] !== g.flags[j]) return false;
     if (!sameNumber(f.latency[i]!, g.latency[j]!) || !sameNumber(f.timeout[i]!, g.timeout[j]!) || !sameNumber(f.retries[i]!, g.retries[j]!)) return false;
   }
@@ -618,22 +781,28 @@ export function sameExports(before: FileSymbols, after: FileSymbols, position: (
   return sameDlqs(before.elementDlqs, before.elementDlqAllowed, after.elementDlqs, after.elementDlqAllowed) && sameDlqs(before.linkDlqs, before.linkDlqAllowed, after.linkDlqs, after.linkDlqAllowed);
 }
 
-function resolvedLinks(file: FileSymbols): number[] {
+/** Indexes of a file's links whose ends both name elements, from the ends the last model using it left (none: undefined). */
+function resolvedLinks(file: FileSymbols): number[] | undefined {
+  const { linkFrom, linkTo } = file;
+  if (!linkFrom || !linkTo) return undefined;
   const resolved: number[] = [];
-  for (let i = 0; i < file.links.length; i++) if (file.links[i]!.from && file.links[i]!.to) resolved.push(i);
+  for (let i = 0; i < linkFrom.length; i++) if (linkFrom[i]! >= 0 && linkTo[i]! >= 0) resolved.push(i);
   return resolved;
 }
 
 function sameTargets(a: readonly Reference[], b: readonly Reference[]): boolean {
-  const targets = (references: readonly Reference[]): Set<ElementSymbol> => {
-    const set = new Set<ElementSymbol>();
-    for (let i = 0; i < references.length; i++) if (references[i]!.target) set.add(references[i]!.target!);
-    return set;
-  };
-  const x = targets(a);
-  const y = targets(b);
-  if (x.size !== y.size) return false;
-  for (const target of x) if (!y.has(target)) return false;
+  // The sets of named elements, compared through marks by element id (both files name elements of one project).
+  let size = 0;
+  for (const reference of a) if (reference.target) size = Math.max(size, reference.target.id + 1);
+  for (const reference of b) if (reference.target) size = Math.max(size, reference.target.id + 1);
+  const marks = new Uint8Array(size);
+  for (const reference of a) if (reference.target) marks[reference.target.id] = 1;
+  for (const reference of b) {
+    if (!reference.target) continue;
+    if (marks[reference.target.id] === 0) return false;
+    marks[reference.target.id] = 2;
+  }
+  for (let id = 0; id < size; id++) if (marks[id] === 1) return false;
   return true;
 }
 
@@ -650,6 +819,11 @@ function sameElementSymbols(previous: PreviousModel, files: readonly FileSymbols
 
 /** The symbols of one document, not yet linked to the rest of the project (ids, ends and targets unset). */
 function extractSymbols(doc: TopoDocument): FileSymbols {
+  const gathered = extracted.get(doc);
+  if (gathered) {
+    extracted.delete(doc);
+    return gathered.finish();
+  }
   const extractor = new SymbolExtractor(doc);
   extractor.walk();
   return extractor.finish();
@@ -673,7 +847,7 @@ const K_AWAIT = keyBit('await');
 const K_DLQ = keyBit('dlq');
 
 /** One pass over a file's statements (groups nest to any depth: an explicit stack), then its facts. */
-class SymbolExtractor {
+class SymbolExtractor implements ParseListener {
   private readonly elements: ElementSymbol[] = [];
   private readonly links: LinkSymbol[] = [];
   private readonly linkReferences: Reference[] = [];
@@ -683,7 +857,23 @@ class SymbolExtractor {
   private readonly linkDlqs: Reference[] = [];
   private readonly linkDlqAllowed: boolean[] = [];
 
+  /** The scope of each group opened while parsing, by its node. */
+  private scopes: Map<GroupNode, GroupScope> | undefined;
+
   constructor(private readonly doc: TopoDocument) {}
+
+  /** What the parser just parsed (see ParseListener). */
+  group(node: GroupNode, parent: GroupNode | undefined): void {
+    (this.scopes ??= new Map()).set(node, { node, parent: parent ? this.scopes.get(parent) : undefined });
+  }
+
+  element(node: ElementNode, group: GroupNode | undefined): void {
+    this.addElement(node, group ? this.scopes?.get(group) : undefined);
+  }
+
+  link(node: LinkNode): void {
+    this.addLinks(node);
+  }
 
   walk(): void {
     const stack: { statements: readonly Statement[]; index: number; scope: GroupScope | undefined }[] = [
@@ -806,6 +996,11 @@ class SymbolExtractor {
       elementColumns.slo[i] = (keys & K_SLO) !== 0 ? (props.percent('slo') ?? NaN) : NaN;
     }
     const linkColumns = linkFacts(links.length);
+    const linkSpans = new Int32Array(2 * links.length);
+    for (let i = 0; i < links.length; i++) {
+      linkSpans[2 * i] = links[i]!.span.start;
+      linkSpans[2 * i + 1] = links[i]!.span.end;
+    }
     let node: LinkNode | undefined;
     // The facts every hop of a statement shares, worked out with its first.
     let keys = 0;
@@ -853,9 +1048,12 @@ class SymbolExtractor {
       elementFacts: elementColumns,
       linkFacts: linkColumns,
       elementNameSpans,
+      linkSpans,
+      linkSerials: new Int32Array(links.length),
       doc: this.doc,
       linkFrom: undefined,
       linkTo: undefined,
+      referenceTargets: undefined,
       firstLinkId: -1,
       elementsVersion: -1,
     };

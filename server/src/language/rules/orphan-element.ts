@@ -14,11 +14,8 @@ export const orphanElement: Rule = {
     // finding, and a statement still being typed (`A ->`) already shows where A belongs.
     // A name written in a link resolves to the first declaration of that name, the only one this rule judges.
     const linked = new Uint8Array(model.elements.length);
-    const references = model.references;
-    for (let i = 0; i < references.length; i++) {
-      const reference = references[i]!;
-      if (reference.context === 'link' && reference.target) linked[reference.target.id] = 1;
-    }
+    const targets = model.linkReferenceTarget;
+    for (let i = 0; i < targets.length; i++) if (targets[i]! >= 0) linked[targets[i]!] = 1;
     for (let id = elementRange[0]; id < elementRange[1]; id++) {
       if (linked[id] === 1) continue;
       const element = model.elements[id]!;

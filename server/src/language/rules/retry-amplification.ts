@@ -22,11 +22,11 @@ export const retryAmplification: Rule = {
   },
   check({ figures, options, report, wants }) {
     const max = options['max']!;
-    const starts = figures.chainStarts;
+    const starts = figures.chainStartIds;
     for (let i = 0; i < starts.length; i++) {
-      const start = starts[i]!;
-      const product = figures.retryProduct(start);
+      const product = figures.retryProductOf(starts[i]!);
       if (product <= max) continue;
+      const start = figures.model.elements[starts[i]!]!;
       const chain = figures.retryChain(start);
       // The link where the running product first exceeds max: where the amplification becomes too much.
       let running = 1;

@@ -40,15 +40,15 @@ export const syncChainDepth: Rule = {
   },
   check({ figures, options, report, wants }) {
     const maxDepth = options['maxDepth']!;
-    const starts = figures.chainStarts;
+    const starts = figures.chainStartIds;
     for (let i = 0; i < starts.length; i++) {
-      const start = starts[i]!;
-      const depth = figures.syncDepth(start);
+      const depth = figures.syncDepthOf(starts[i]!);
       if (depth <= maxDepth) continue;
-      const chain = figures.longestChain(start);
-      const first = chain[0];
+      const start = figures.model.elements[starts[i]!]!;
       // Reported on the chain's first link, wherever it is written.
+      const first = figures.longestChainStart(start);
       if (!first || !wants(first.doc)) continue;
+      const chain = figures.longestChain(start);
       report({
         doc: first.doc,
         span: first.span,

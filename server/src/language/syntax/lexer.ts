@@ -123,6 +123,8 @@ function unitFactor(text: string, start: number, end: number): number {
 
 const PUNCTUATION_TEXT = ['{', '}', '[', ']', ',', ':'];
 
+const RING_SIZE = 8;
+
 function token(type: T, start: number, end: number, newlineBefore: boolean, text: string, value: number): Token {
   return { type, start, end, newlineBefore, text, value };
 }
@@ -137,8 +139,37 @@ export class Scanner {
   readonly diagnostics: SyntaxDiagnostic[] = [];
   private i = 0;
   private newline = true;
+  /** Token objects handed out again and again (see the constructor), and which one is next. */
+  private readonly ring: Token[] | undefined;
+  private slot = 0;
 
-  constructor(private readonly text: string) {}
+  /**
+   * `recycle`: the caller reads each token before it asks for eight more (the parser), so
+   * eight token objects serve the whole file instead of one object per token.
+   */
+  constructor(
+    private readonly text: string,
+    recycle = false,
+  ) {
+    if (recycle) {
+      this.ring = [];
+      for (let i = 0; i < RING_SIZE; i++) this.ring.push(token(T.EOF, 0, 0, true, '', 0));
+    }
+  }
+
+  private make(type: T, start: number, end: number, newlineBefore: boolean, text: string, value: number): Token {
+    const ring = this.ring;
+    if (!ring) return token(type, start, end, newlineBefore, text, value);
+    const reused = ring[this.slot]!;
+    this.slot = (this.slot + 1) % RING_SIZE;
+    reused.type = type;
+    reused.start = start;
+    reused.end = end;
+    reused.newlineBefore = newlineBefore;
+    reused.text = text;
+    reused.value = value;
+    return reused;
+  }
 
   /** The next token; at the end, an EOF token (again on every call). */
   next(): Token {
@@ -189,7 +220,7 @@ export class Scanner {
       return result;
     }
     this.i = n;
-    return token(T.EOF, n, n, true, '', 0);
+    return this.make(T.EOF, n, n, true, '', 0);
   }
 
   /** The token that starts at i with the character c (not white space, not a comment). */
@@ -215,11 +246,11 @@ export class Scanner {
         const known = KNOWN_WORDS.get(wordKey(j - i, c, last));
         if (known) {
           for (const word of known) {
-            if (word.text.length === j - i && text.startsWith(word.text, i)) return token(word.type, i, j, newlineBefore, word.text, 0);
+            if (word.text.length === j - i && text.startsWith(word.text, i)) return this.make(word.type, i, j, newlineBefore, word.text, 0);
           }
         }
       }
-      return token(T.Name, i, j, newlineBefore, text.slice(i, j), 0);
+      return this.make(T.Name, i, j, newlineBefore, text.slice(i, j), 0);
     }
     if (isDigit(c)) {
       let j = i + 1;
@@ -231,7 +262,7 @@ export class Scanner {
       const after = text.charCodeAt(j);
       if (after === 37 /* % */) {
         const raw = text.slice(i, j);
-        return token(T.Percent, i, j + 1, newlineBefore, raw + '%', Number(raw));
+        return this.make(T.Percent, i, j + 1, newlineBefore, raw + '%', Number(raw));
       }
       if (isNameStart(after)) {
         let k = j + 1;
@@ -247,22 +278,22 @@ export class Scanner {
         if (factor === 0 && (UNIT_MS as Record<string, unknown>)[text.slice(j, k)] !== undefined) factor = NaN;
         if (factor === 0) {
           this.diagnostics.push({ start: i, end: k, message: `'${whole}' is not a duration: use a number with ms, s, m or h (300ms, 1.5s, 2m)` });
-          return token(T.Error, i, k, newlineBefore, whole, 0);
+          return this.make(T.Error, i, k, newlineBefore, whole, 0);
         }
-        return token(T.Duration, i, k, newlineBefore, whole, Number(text.slice(i, j)) * factor);
+        return this.make(T.Duration, i, k, newlineBefore, whole, Number(text.slice(i, j)) * factor);
       }
       const raw = text.slice(i, j);
-      return token(T.Number, i, j, newlineBefore, raw, Number(raw));
+      return this.make(T.Number, i, j, newlineBefore, raw, Number(raw));
     }
     if (c === 34 /* " */) return this.scanString(i, newlineBefore);
     const next = text.charCodeAt(i + 1);
     if (next === 62 /* > */) {
-      if (c === 45 /* - */) return token(T.SyncArrow, i, i + 2, newlineBefore, '->', 0);
-      if (c === 126 /* ~ */) return token(T.AsyncArrow, i, i + 2, newlineBefore, '~>', 0);
+      if (c === 45 /* - */) return this.make(T.SyncArrow, i, i + 2, newlineBefore, '->', 0);
+      if (c === 126 /* ~ */) return this.make(T.AsyncArrow, i, i + 2, newlineBefore, '~>', 0);
     }
     const single =
       c === 123 ? T.LBrace : c === 125 ? T.RBrace : c === 91 ? T.LBracket : c === 93 ? T.RBracket : c === 44 ? T.Comma : c === 58 ? T.Colon : -1;
-    if (single >= 0) return token(single as T, i, i + 1, newlineBefore, PUNCTUATION_TEXT[single - T.LBrace]!, 0);
+    if (single >= 0) return this.make(single as T, i, i + 1, newlineBefore, PUNCTUATION_TEXT[single - T.LBrace]!, 0);
     // Anything else: one error token per run of unusable characters.
     let j = i + 1;
     if (c >= 0xd800 && c <= 0xdbff && j < n) j++;
@@ -279,7 +310,7 @@ export class Scanner {
       j = i + 2;
     }
     this.diagnostics.push({ start: i, end: j, message: `unexpected ${j - i > 1 && c === 61 ? `'=>'` : describeChar(ch)}${hint}` });
-    return token(T.Error, i, j, newlineBefore, ch, 0);
+    return this.make(T.Error, i, j, newlineBefore, ch, 0);
   }
 
   private scanString(i: number, newlineBefore: boolean): Token {
@@ -323,7 +354,7 @@ export class Scanner {
       value += text.slice(chunk, j);
       this.diagnostics.push({ start: i, end: j, message: 'unterminated string: add a closing \'"\' on the same line' });
     }
-    return token(T.String, i, j, newlineBefore, value, 0);
+    return this.make(T.String, i, j, newlineBefore, value, 0);
   }
 }
 

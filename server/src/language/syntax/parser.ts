@@ -25,8 +25,20 @@ import { closest } from '../util/strings';
 const MAX_LIST_DEPTH = 64;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-export function parse(text: string): SourceFile {
-  return new Parser(text).parseFile();
+/**
+ * Told of each statement as soon as it is parsed, in source order (a group before what is
+ * inside it): a caller that walks every statement anyway (the model) does it while the
+ * nodes are fresh, instead of walking the whole tree again.
+ */
+export interface ParseListener {
+  /** A group whose body opens, inside `parent` (undefined: at the top of the file). */
+  group(node: GroupNode, parent: GroupNode | undefined): void;
+  element(node: ElementNode, group: GroupNode | undefined): void;
+  link(node: LinkNode): void;
+}
+
+export function parse(text: string, listener?: ParseListener): SourceFile {
+  return new Parser(text, listener).parseFile();
 }
 
 function describe(token: Token): string {
@@ -73,9 +85,12 @@ class Parser {
   private depth = 0;
   private listDepth = 0;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly listener: ParseListener | undefined,
+  ) {
     // Tokens are pulled from the scanner as the parser goes: only the current token and one of lookahead live at a time.
-    this.scanner = new Scanner(text);
+    this.scanner = new Scanner(text, true);
     this.diagnostics = this.scanner.diagnostics;
     this.current = this.scanner.next();
   }
@@ -108,6 +123,12 @@ class Parser {
       this.pos++;
     }
     return token;
+  }
+
+  /** Consumes the current token and returns what was made of it (read the token before: its object is reused). */
+  private consumed<V>(value: V): V {
+    this.advance();
+    return value;
   }
 
   private previousEnd(): number {
@@ -181,7 +202,6 @@ class Parser {
         return root;
       }
       if (token.type === T.RBrace) {
-        this.advance();
         const group = open.pop();
         if (group) {
           group.close = { start: token.start, end: token.end };
@@ -189,16 +209,26 @@ class Parser {
         } else {
           this.error(token, "unexpected '}': no group or property list is open here");
         }
+        this.advance();
         continue;
       }
-      if (token.type === T.Kind) body().push(this.parseElement());
-      else if (token.type === T.Group) {
+      if (token.type === T.Kind) {
+        const element = this.parseElement();
+        body().push(element);
+        this.listener?.element(element, open.length > 0 ? open[open.length - 1] : undefined);
+      } else if (token.type === T.Group) {
         const group = this.parseGroupHeader();
         body().push(group);
-        if (group.open) open.push(group);
+        if (group.open) {
+          this.listener?.group(group, open.length > 0 ? open[open.length - 1] : undefined);
+          open.push(group);
+        }
       } else if (token.type === T.Name) {
         const link = this.parseLink();
-        if (link) body().push(link);
+        if (link) {
+          body().push(link);
+          this.listener?.link(link);
+        }
       } else {
         if (token.type !== T.Error) {
           this.error(token, `expected an element, a link or a group, found ${describe(token)}`);
@@ -212,14 +242,10 @@ class Parser {
   /** `after`: the word the name follows, as the message quotes it (the keyword or the arrow). */
   private parseName(after: string): Identifier {
     const token = this.peek();
-    if (token.type === T.Name) {
-      this.advance();
-      return { start: token.start, end: token.end, text: token.text };
-    }
+    if (token.type === T.Name) return this.consumed({ start: token.start, end: token.end, text: token.text });
     if (isKeyword(token) && !token.newlineBefore) {
       this.error(token, `'${token.text}' is a keyword and cannot be a name (names are case-sensitive: '${capitalize(token.text)}' is allowed)`);
-      this.advance();
-      return { start: token.start, end: token.end, text: '' };
+      return this.consumed({ start: token.start, end: token.end, text: '' });
     }
     this.error(this.missingSpan(), `expected a name after '${after}'`);
     const at = this.previousEnd();
@@ -229,24 +255,24 @@ class Parser {
   private parseOptionalLabel(): StringLiteral | undefined {
     const token = this.peek();
     if (token.type !== T.String) return undefined;
-    this.advance();
-    return { type: 'string', start: token.start, end: token.end, value: token.text };
+    return this.consumed({ type: 'string', start: token.start, end: token.end, value: token.text });
   }
 
   private parseElement(): ElementNode {
     const kindToken = this.advance();
     const kind = kindToken.text as ElementNode['kind'];
+    const kindSpan = { start: kindToken.start, end: kindToken.end };
     const name = this.parseName(kind);
     const label = this.parseOptionalLabel();
     const props = this.peek().type === T.LBrace ? this.parseProps(name.text || kind) : undefined;
     return {
       type: 'element',
       kind,
-      kindSpan: { start: kindToken.start, end: kindToken.end },
+      kindSpan,
       name,
       label,
       props,
-      start: kindToken.start,
+      start: kindSpan.start,
       end: this.previousEnd(),
     };
   }
@@ -254,17 +280,18 @@ class Parser {
   /** `group Name "label" {`: the body and the closing brace are parsed by parseStatements. */
   private parseGroupHeader(): GroupNode {
     const keyword = this.advance();
+    const keywordSpan = { start: keyword.start, end: keyword.end };
     const name = this.parseName('group');
     const label = this.parseOptionalLabel();
     const group: GroupNode = {
       type: 'group',
-      keywordSpan: { start: keyword.start, end: keyword.end },
+      keywordSpan,
       name,
       label,
       body: [],
       open: undefined,
       close: undefined,
-      start: keyword.start,
+      start: keywordSpan.start,
       end: this.previousEnd(),
     };
     const open = this.peek();
@@ -272,9 +299,9 @@ class Parser {
       this.error(this.missingSpan(), `expected '{' after the group ${name.text ? `'${name.text}'` : 'name'}`);
       return group;
     }
-    this.advance();
     group.open = { start: open.start, end: open.end };
     group.end = open.end;
+    this.advance();
     return group;
   }
 
@@ -288,8 +315,9 @@ class Parser {
     }
     const firstName: Identifier = { start: first.start, end: first.end, text: first.text };
     const firstArrow = this.advance();
+    const firstArrowText = firstArrow.text;
     const arrow: Arrow = { start: firstArrow.start, end: firstArrow.end, sync: firstArrow.type === T.SyncArrow };
-    const secondName = this.parseName(firstArrow.text);
+    const secondName = this.parseName(firstArrowText);
     let names: Identifier[];
     let arrows: Arrow[];
     if (!isArrow(this.peek())) {
@@ -301,15 +329,16 @@ class Parser {
       arrows = [arrow];
       while (isArrow(this.peek())) {
         const next = this.advance();
+        const nextText = next.text;
         arrows.push({ start: next.start, end: next.end, sync: next.type === T.SyncArrow });
-        names.push(this.parseName(next.text));
+        names.push(this.parseName(nextText));
       }
       names = names.slice();
       arrows = arrows.slice();
     }
     const label = this.parseOptionalLabel();
     const props = this.peek().type === T.LBrace ? this.parseProps(undefined) : undefined;
-    return { type: 'link', names, arrows, label, props, start: first.start, end: this.previousEnd() };
+    return { type: 'link', names, arrows, label, props, start: firstName.start, end: this.previousEnd() };
   }
 
   private reportNotALink(first: Token, next: Token): void {
@@ -335,7 +364,8 @@ class Parser {
 
   /** `owner`: the element's name (or kind) the block belongs to; undefined for a link. */
   private parseProps(owner: string | undefined): PropertyBlock {
-    const open = this.advance();
+    const openToken = this.advance();
+    const open: Span = { start: openToken.start, end: openToken.end };
     const block: PropertyBlock = { start: open.start, end: open.end, properties: [], closed: false };
     while (true) {
       const token = this.peek();
@@ -415,7 +445,7 @@ class Parser {
     const valueToken = this.peek();
     if (valueToken.newlineBefore && valueToken.type === T.Name && this.peekNext().type === T.Colon) {
       // `key:` then a new line with `other: ...`: the value is missing.
-      this.error({ start: keyToken.start, end: this.previousEnd() }, `expected a value after '${key.text}:'`);
+      this.error({ start: key.start, end: this.previousEnd() }, `expected a value after '${key.text}:'`);
       property.end = this.previousEnd();
       return property;
     }
@@ -429,44 +459,43 @@ class Parser {
     const { start, end } = token;
     switch (token.type) {
       case T.String:
-        this.advance();
-        return { type: 'string', start, end, value: token.text };
+        return this.consumed({ type: 'string', start, end, value: token.text });
       case T.Duration:
-        this.advance();
-        return { type: 'duration', start, end, ms: token.value, raw: token.text };
+        return this.consumed({ type: 'duration', start, end, ms: token.value, raw: token.text });
       case T.Percent:
-        this.advance();
-        return { type: 'percent', start, end, value: token.value, raw: token.text };
+        return this.consumed({ type: 'percent', start, end, value: token.value, raw: token.text });
       case T.Number: {
+        const number = { text: token.text, value: token.value };
         this.advance();
         const unit = this.peek();
         if (!unit.newlineBefore && unit.type === T.Name && UNIT_MS[unit.text] !== undefined) {
           // `5 ms`: one mistake, reported once, and the value still means 5ms.
+          const unitText = unit.text;
+          const unitEnd = unit.end;
           this.advance();
-          this.error({ start: token.start, end: unit.end }, `write '${token.text}${unit.text}' without a space between the number and its unit`);
-          return { type: 'duration', start: token.start, end: unit.end, ms: token.value * UNIT_MS[unit.text]!, raw: `${token.text}${unit.text}` };
+          this.error({ start, end: unitEnd }, `write '${number.text}${unitText}' without a space between the number and its unit`);
+          return { type: 'duration', start, end: unitEnd, ms: number.value * UNIT_MS[unitText]!, raw: `${number.text}${unitText}` };
         }
         if (!unit.newlineBefore && unit.type === T.Error && unit.text === '%') {
           // `99.9 %`: the lexer reported the stray '%'; read the value as the percentage it means.
+          const unitEnd = unit.end;
           this.advance();
-          return { type: 'percent', start: token.start, end: unit.end, value: token.value, raw: `${token.text}%` };
+          return { type: 'percent', start, end: unitEnd, value: number.value, raw: `${number.text}%` };
         }
-        return { type: 'number', start, end, value: token.value, raw: token.text };
+        return { type: 'number', start, end, value: number.value, raw: number.text };
       }
       case T.True:
       case T.False:
-        this.advance();
-        return { type: 'boolean', start, end, value: token.type === T.True };
+        return this.consumed({ type: 'boolean', start, end, value: token.type === T.True });
       case T.Name:
-        this.advance();
-        return { type: 'name', start, end, text: token.text };
+        return this.consumed({ type: 'name', start, end, text: token.text });
       case T.LBracket:
         return this.parseList(key);
       case T.Error: {
         // Already reported by the lexer. A value glued to it (`-5ms`, `.5s`) belongs to the same mistake.
         this.advance();
         const glued = this.peek();
-        if (glued.start === token.end && startsValue(glued)) this.advance();
+        if (glued.start === end && startsValue(glued)) this.advance();
         return undefined;
       }
       default:
@@ -476,7 +505,8 @@ class Parser {
   }
 
   private parseList(key: string): ListValue {
-    const open = this.advance();
+    const openToken = this.advance();
+    const open: Span = { start: openToken.start, end: openToken.end };
     if (++this.listDepth > MAX_LIST_DEPTH) {
       this.error(open, `lists nested more than ${MAX_LIST_DEPTH} deep in '${key}'`);
       this.skipBalanced();

@@ -1,15 +1,24 @@
 // Custom requests of the Topo language server, declared once for the server, the
 // client and the tests.
 
-import { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { RequestType } from 'vscode-languageserver-protocol';
 
 export interface ServerStats {
   /** Files parsed since start: an edit should add one. */
   parseCount: number;
   projects: { root: string; files: number }[];
+  /** The server process's memory in bytes (`process.memoryUsage()`). */
+  memory: { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
+  /** Whether a full garbage collection ran just before `memory` was read. */
+  collected: boolean;
 }
 
-export const StatsRequest = new RequestType0<ServerStats, void>('topo/stats');
+export interface StatsParams {
+  /** Run a full garbage collection first, when the server was started with `--expose-gc`. */
+  collectGarbage?: boolean;
+}
+
+export const StatsRequest = new RequestType<StatsParams | null, ServerStats, void>('topo/stats');
 
 /** The views of a diagram, and the depths of the focus view. */
 export const DIAGRAM_VIEWS = ['topology', 'focus', 'sequence'] as const;

@@ -27,7 +27,7 @@ import { FileState, Project, Workspace } from './workspace';
 import type { LineIndex } from '../language/util/lineIndex';
 import { pathToUri, toCodeAction, toDiagnostic, uriToPath } from './convert';
 import { URI } from 'vscode-uri';
-import { DiagramRequestType, StatsRequest } from './protocol';
+import { DiagramRequestType, StatsRequest, type ServerStats, type StatsParams } from './protocol';
 import { diagram, DIAGRAM_UNAVAILABLE } from './diagram';
 import * as features from './features';
 
@@ -74,8 +74,9 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 /**
  * What a file's diagnostics depend on, as a flat list to compare with the last one: its
- * length, and for each finding its rule, severity, offsets, line and message, then each
- * related location's path, line in its file and offsets.
+ * length, and for each finding everything `toDiagnostic` reads — rule, severity, message,
+ * start and end as line and character — then each related location's path, whether that
+ * file is open to the server, its start and end as line and character, and its message.
  */
 function signatureOf(inputs: SignatureInputs): Signature {
   const signature: Signature = [inputs.lines.text.length];
@@ -83,14 +84,25 @@ function signatureOf(inputs: SignatureInputs): Signature {
     const finding = inputs.findings[i]!;
     // The related locations as they were then: a finding carried over to a later lint gets new ones.
     const relatedLocations = inputs.related[i]!;
-    const at = inputs.lines.positionAt(finding.start);
-    signature.push(finding.ruleId, finding.severity, finding.start, finding.end, at.line, finding.message, relatedLocations.length);
+    pushRange(signature, inputs.lines, finding.start, finding.end);
+    signature.push(finding.ruleId, finding.severity, finding.message, relatedLocations.length);
     for (const related of relatedLocations) {
-      const other = inputs.others.get(related.path);
-      signature.push(related.path, other ? other.positionAt(related.start).line : -1, related.start, related.end);
+      signature.push(related.path, related.message);
+      pushRange(signature, inputs.others.get(related.path), related.start, related.end);
     }
   }
   return signature;
+}
+
+/** A range as its line and character at both ends, as `toRange` gives it; -1 for a file the server does not have. */
+function pushRange(signature: Signature, lines: LineIndex | undefined, start: number, end: number): void {
+  if (!lines) {
+    signature.push(-1);
+    return;
+  }
+  const from = lines.positionAt(start);
+  const to = lines.positionAt(end);
+  signature.push(from.line, from.character, to.line, to.character);
 }
 
 function sameSignature(before: Signature, now: Signature): boolean {
@@ -170,10 +182,20 @@ export class TopoServer {
     connection.onFoldingRanges((params, token) => this.request(params.textDocument.uri, token, [], (c) => features.foldingRanges(c)));
     connection.onDocumentFormatting((params, token) => this.request(params.textDocument.uri, token, [], (c) => features.formatting(c)));
     connection.onRequest(DiagramRequestType, (params, token) => this.request(params.uri, token, DIAGRAM_UNAVAILABLE, (c) => diagram(c, this.workspace, params)));
-    connection.onRequest(StatsRequest, () => ({
-      parseCount: this.workspace.parseCount,
-      projects: this.workspace.allProjects().map((project) => ({ root: project.root, files: project.files.size })),
-    }));
+    // By method name, which takes the request with or without params (the type would refuse a call without).
+    connection.onRequest(StatsRequest.method, (params: StatsParams | null | undefined): ServerStats => {
+      // Present only under `node --expose-gc` (tests and the soak start the server so).
+      const gc = (globalThis as { gc?: () => void }).gc;
+      const collected = params?.collectGarbage === true && typeof gc === 'function';
+      if (collected) gc!();
+      const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+      return {
+        parseCount: this.workspace.parseCount,
+        projects: this.workspace.allProjects().map((project) => ({ root: project.root, files: project.files.size })),
+        memory: { rss, heapUsed, heapTotal, external, arrayBuffers },
+        collected,
+      };
+    });
     this.documents.listen(connection);
   }
 
@@ -311,8 +333,8 @@ export class TopoServer {
   /**
    * Whether the file's signature is the same as when `inputs` were taken, without computing
    * it: the same finding objects with the same related lists over the same text, and every
-   * related location in another file on the same line it was (another file's edit moves
-   * lines; only the locations in a file whose text changed are looked at). Then `inputs`
+   * related location in another file at the same line and character it was (another file's
+   * edit moves them; only the locations in a file whose text changed are looked at). Then `inputs`
    * take the other files' present line tables.
    */
   private sameInputs(inputs: SignatureInputs, file: FileState, findings: readonly Finding[], absolutePath: (docPath: string) => string): boolean {
@@ -329,9 +351,11 @@ export class TopoServer {
     for (const relatedLocations of inputs.related) {
       for (const related of relatedLocations) {
         if (!moved.has(related.path)) continue;
-        const then = inputs.others.get(related.path);
-        const now = moved.get(related.path);
-        if ((then ? then.positionAt(related.start).line : -1) !== (now ? now.positionAt(related.start).line : -1)) return false;
+        const then: Signature = [];
+        const now: Signature = [];
+        pushRange(then, inputs.others.get(related.path), related.start, related.end);
+        pushRange(now, moved.get(related.path), related.start, related.end);
+        if (!sameSignature(then, now)) return false;
       }
     }
     for (const [path, lines] of moved) inputs.others.set(path, lines);

@@ -46,9 +46,10 @@ export class LspClient {
   private versions = new Map<string, number>();
   registrations: unknown[] = [];
 
-  constructor() {
+  /** `nodeArgs`: options for the server's Node (the soak passes `--expose-gc` to read the heap after a collection). */
+  constructor(options: { nodeArgs?: string[] } = {}) {
     // TOPO_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under a test or benchmark.
-    const nodeArgs = process.env['TOPO_SERVER_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+    const nodeArgs = [...(options.nodeArgs ?? []), ...(process.env['TOPO_SERVER_NODE_ARGS']?.split(' ').filter(Boolean) ?? [])];
     this.process = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (chunk) => this.stderr.push(String(chunk)));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));

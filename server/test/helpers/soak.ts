@@ -23,6 +23,7 @@ import { TOKEN_MODIFIERS, TOKEN_TYPES } from '../../src/language/services';
 import { runLint } from '../../src/cli/lintCommand';
 import { CLI } from './cli';
 import { LspClient, SERVER, uriOf } from './lspClient';
+import { StatsRequest } from '../../src/lsp/protocol';
 
 export interface SoakOptions {
   /** didChange notifications to send (each is one edit; a multi-cursor edit is one). */
@@ -86,6 +87,8 @@ export interface SoakReport {
   checkpoints: { compared: number; equal: number; quick: number; quickEqual: number; diagnosticsCompared: number };
   /** Server RSS in kB: after warm-up, at the end, the largest sample and the peak the kernel saw (VmHWM). */
   memory: { warmUpKb?: number; warmUpAtEdits?: number; endKb?: number; maxSampleKb?: number; peakKb?: number; boundKb?: number; samples: { edits: number; kb: number }[] };
+  /** The server's V8 heap in use after a full collection (topo/stats), in KB, sampled with the RSS. */
+  heap: { warmUpKb?: number; endKb?: number; maxKb?: number; boundKb?: number; samples: { edits: number; kb: number }[] };
   wallMs: number;
   failures: Failure[];
   /** Failures by kind, all of them (the list above keeps the first few of each). */
@@ -104,10 +107,20 @@ export interface SoakReport {
  * tight bound would flake on a loaded machine. This one leaves about 190 MB of growth: the full
  * run fails on a leak of about 20 KB per edit (a text or a parse tree kept per edit), the
  * short run in `npm test` only on a gross one (about 250 KB per edit: a lint result per edit).
- * topo/stats reports no heap figures; with them (heapUsed after a GC) the bound could be tight.
+ * The tight bound is on the heap after a collection (heapBoundKb).
  */
 export function memoryBoundKb(warmUpKb: number): number {
   return 2 * warmUpKb + 50 * 1024;
+}
+
+/**
+ * Heap bound: the V8 heap in use right after a full collection (topo/stats with
+ * `collectGarbage`, the server under `--expose-gc`) must stay below 1.5 × its size after
+ * warm-up plus 16 MB at the end. Unlike the RSS this does not depend on when V8 chose to
+ * collect: it holds only what the server keeps (texts, parse trees, the last lint, caches).
+ */
+export function heapBoundKb(warmUpKb: number): number {
+  return Math.round(1.5 * warmUpKb) + 16 * 1024;
 }
 
 /**
@@ -115,14 +128,6 @@ export function memoryBoundKb(warmUpKb: number): number {
  * what it describes becomes a failure again). Each is still counted and shown in the report.
  */
 export const KNOWN_ISSUES: Record<string, string> = {
-  // FIXME(issue 7, soak): TopoServer.signature (server/src/lsp/server.ts) keys a file's
-  // diagnostics on its length and each finding's rule, severity, offsets, start line and
-  // message, and each related location's path, line and offsets: not the characters, the end
-  // line nor the related messages. An edit that changes only those (a line break swapped with
-  // the indentation after it; a rename to a name of the same length) leaves the published
-  // diagnostics stale until the file's length changes.
-  'stale-publication':
-    "a file's diagnostics were not republished after an edit that kept its length and the findings' offsets and start lines (stale characters, end positions or related messages)",
 };
 
 const REQUEST_CANCELLED = -32800;
@@ -270,6 +275,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     cancellations: { sent: 0, answeredCancelled: 0, answeredNormally: 0 },
     checkpoints: { compared: 0, equal: 0, quick: 0, quickEqual: 0, diagnosticsCompared: 0 },
     memory: { samples: [] },
+    heap: { samples: [] },
     wallMs: 0,
     failures: [],
     failureCounts: {},
@@ -323,7 +329,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     return tree;
   };
 
-  const client = new LspClient();
+  const client = new LspClient({ nodeArgs: ['--expose-gc'] });
   // The CLI of the same build as the server just started: others may rebuild dist/ during a run.
   const bin = mkdtempSync(join(tmpdir(), 'topo-soak-bin-'));
   const cli = join(bin, 'cli.js');
@@ -1127,6 +1133,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await send('stats', undefined);
   };
 
+  const sampleHeap = async () => {
+    const stats = await client.connection.sendRequest(StatsRequest, { collectGarbage: true });
+    if (!stats.collected) return fail('heap-not-collected', 'topo/stats did not collect garbage although the server runs with --expose-gc');
+    const kb = Math.round(stats.memory.heapUsed / 1024);
+    report.heap.samples.push({ edits: report.editsApplied, kb });
+    report.heap.maxKb = Math.max(report.heap.maxKb ?? 0, kb);
+    if (report.heap.warmUpKb === undefined && report.editsApplied >= warmUpEdits) report.heap.warmUpKb = kb;
+  };
+
   const sampleMemory = (label: string) => {
     const memory = client.residentSetKb();
     if (!memory) return undefined;
@@ -1148,6 +1163,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     } else {
       await explainMismatch(label, mismatches);
     }
+    await sampleHeap();
     const rss = sampleMemory(label);
     if (rss !== undefined && report.memory.warmUpKb === undefined && report.editsApplied >= warmUpEdits) {
       report.memory.warmUpKb = rss;
@@ -1252,6 +1268,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     } else {
       report.notes.push('no /proc/<pid>/status here: memory not measured');
     }
+    report.heap.endKb = report.heap.samples[report.heap.samples.length - 1]?.kb;
+    report.heap.warmUpKb ??= report.heap.samples[Math.min(1, report.heap.samples.length - 1)]?.kb;
+    if (report.heap.warmUpKb !== undefined && report.heap.endKb !== undefined) {
+      report.heap.boundKb = heapBoundKb(report.heap.warmUpKb);
+      if (report.heap.endKb > report.heap.boundKb) {
+        fail('heap-grew', `the heap after a collection is ${(report.heap.endKb / 1024).toFixed(1)} MB at the end, above 1.5 × ${(report.heap.warmUpKb / 1024).toFixed(1)} MB (after warm-up) + 16 MB`);
+      }
+    }
   } catch (error) {
     fail('soak-error', `the soak itself failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   } finally {
@@ -1311,6 +1335,8 @@ export function formatReport(report: SoakReport): string {
   const m = report.memory;
   const later = m.samples.filter((sample) => m.warmUpAtEdits !== undefined && sample.edits >= m.warmUpAtEdits).map((sample) => sample.kb);
   lines.push(`${pad('server RSS')}after warm-up ${mb(m.warmUpKb)} (at ${m.warmUpAtEdits ?? '?'} edits), at the end ${mb(m.endKb)}; bound ${mb(m.boundKb)} (2 × warm-up + 50 MB)`);
+  const h = report.heap;
+  lines.push(`${pad('server heap')}after a collection: after warm-up ${mb(h.warmUpKb)}, at the end ${mb(h.endKb)}, largest ${mb(h.maxKb)} over ${h.samples.length} samples; bound ${mb(h.boundKb)} (1.5 × warm-up + 16 MB)`);
   if (later.length) lines.push(`${pad('')}${later.length} samples since warm-up: ${mb(Math.min(...later))} to ${mb(Math.max(...later))}; peak (VmHWM) ${mb(m.peakKb)}`);
   lines.push(`${pad('wall time')}${(report.wallMs / 1000).toFixed(1)} s`);
   for (const note of report.notes) lines.push(`${pad('note')}${note}`);

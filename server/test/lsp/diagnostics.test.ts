@@ -51,6 +51,27 @@ test('editing one file re-checks the project and publishes for every file whose 
   assert.equal(diagnostics.find((d) => d.code === 'unknown-element')!.message, "unknown element 'B': did you mean 'A'?");
 });
 
+test('an edit that keeps the length and the offsets still republishes moved characters and changed related messages', async () => {
+  const { root, client } = await start({ 'a.topo': 'group G {\n  service Lonely\n}\n', 'b.topo': 'queue Q\nservice W\nW ~> Q\n' });
+  const aPath = join(root, 'a.topo');
+  const bPath = join(root, 'b.topo');
+  const orphan = (d: { code?: unknown; range: { start: { character: number } } }[]) => d.find((x) => x.code === 'orphan-element')?.range.start.character;
+  await client.waitForDiagnostics(uriOf(aPath), (d) => orphan(d) === 10, false);
+  await client.open(aPath, 'group G {\n  service Lonely\n}\n');
+  // The line break and the space after it swap places: every offset stays, the column moves.
+  const moved = client.waitForDiagnostics(uriOf(aPath), (d) => orphan(d) === 9);
+  await client.change(aPath, [{ range: { start: { line: 0, character: 9 }, end: { line: 1, character: 1 } }, text: ' \n' }]);
+  assert.deepEqual((await moved).find((x) => x.code === 'orphan-element')!.range, { start: { line: 1, character: 9 }, end: { line: 1, character: 15 } });
+
+  const related = (d: { code?: unknown; relatedInformation?: { message: string }[] }[]) => d.find((x) => x.code === 'channel-without-consumer')?.relatedInformation?.[0]?.message;
+  await client.waitForDiagnostics(uriOf(bPath), (d) => related(d) === "'W' publishes to 'Q' here", false);
+  await client.open(bPath, 'queue Q\nservice W\nW ~> Q\n');
+  // A rename to a name of the same length: the related message names the new one.
+  const renamed = client.waitForDiagnostics(uriOf(bPath), (d) => related(d) === "'V' publishes to 'Q' here");
+  await client.change(bPath, [{ text: 'queue Q\nservice V\nV ~> Q\n' }]);
+  await renamed;
+});
+
 test('related information carries the hops of a chain; unused suppressions are tagged Unnecessary', async () => {
   const text = [
     'service A',
@@ -131,12 +152,24 @@ test('an edit re-parses only the changed file', async () => {
   const { root, client } = await start(files);
   const path = join(root, 'f0.topo');
   await client.open(path, 'service S0\n');
-  const before = (await client.connection.sendRequest(StatsRequest)).parseCount;
+  const before = (await client.connection.sendRequest(StatsRequest, null)).parseCount;
   const shown = client.waitForDiagnostics(uriOf(path), (d) => d.some((x) => x.code === 'syntax-error'));
   await client.change(path, [{ text: 'service S0 {\n' }]);
   await shown;
-  const afterCount = (await client.connection.sendRequest(StatsRequest)).parseCount;
+  const afterCount = (await client.connection.sendRequest(StatsRequest, null)).parseCount;
   assert.equal(afterCount - before, 1);
+});
+
+test('topo/stats reports the process memory, after a full collection only when the server may run one', async () => {
+  const { client } = await start({ 'a.topo': 'service A\n' });
+  const plain = await client.connection.sendRequest(StatsRequest, { collectGarbage: true });
+  assert.equal(plain.collected, false);
+  assert.ok(plain.memory.heapUsed > 0 && plain.memory.heapUsed <= plain.memory.heapTotal && plain.memory.rss > plain.memory.heapUsed);
+  const withGc = new LspClient({ nodeArgs: ['--expose-gc'] });
+  clients.push(withGc);
+  await withGc.initialize(tempProject({ 'a.topo': 'service A\n' }));
+  assert.equal((await withGc.connection.sendRequest(StatsRequest, { collectGarbage: true })).collected, true);
+  assert.equal((await withGc.connection.sendRequest(StatsRequest, null)).collected, false);
 });
 
 test('an untitled document is checked on its own and cleared when closed', async () => {

@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatReport, KNOWN_ISSUES, memoryBoundKb, runSoak } from '../helpers/soak';
+import { formatReport, heapBoundKb, KNOWN_ISSUES, memoryBoundKb, runSoak } from '../helpers/soak';
 
 const EDITS = Number(process.env['TOPO_SOAK_EDITS'] ?? 700);
 const SEED = Number(process.env['TOPO_SOAK_SEED'] ?? 1);
@@ -37,4 +37,8 @@ test(`the server survives ${EDITS} random edits and the requests between them, a
   // Memory: RSS from /proc (topo/stats reports no heap); where there is no /proc it is not measured.
   const { warmUpKb, endKb } = report.memory;
   if (warmUpKb !== undefined && endKb !== undefined) assert.ok(endKb <= memoryBoundKb(warmUpKb), shown);
+  // The heap after a full collection, from topo/stats: sampled at every checkpoint, bounded tightly.
+  const { heap } = report;
+  assert.ok(heap.samples.length >= report.checkpoints.compared, shown);
+  assert.ok(heap.warmUpKb !== undefined && heap.endKb !== undefined && heap.endKb <= heapBoundKb(heap.warmUpKb), shown);
 });

@@ -16,5 +16,7 @@ if (require.main === module) {
   void measureServer(benchProject(elements), { edits, requests: 0 }).then((r) => {
     const { medianMs, p95Ms, samplesMs } = r.didChange;
     console.log(`didChange -> publishDiagnostics, ${elements} elements in ${r.files} files, ${samplesMs.length} edits: median ${medianMs.toFixed(1)} ms, p95 ${p95Ms.toFixed(1)} ms`);
+    console.log(`didChange -> every file published (topo/stats): median ${r.settled.medianMs.toFixed(1)} ms, p95 ${r.settled.p95Ms.toFixed(1)} ms`);
+    console.log(`publications per edit ${r.published.perEdit.toFixed(2)}; the edited file has ${r.published.targetDiagnostics} diagnostics (${r.published.targetKB.toFixed(0)} KB of JSON)`);
   });
 }

@@ -8,6 +8,7 @@ import type { Statement } from '../../server/src/language/syntax/ast';
 import { parse } from '../../server/src/language/syntax/parser';
 import { LineIndex } from '../../server/src/language/util/lineIndex';
 import { LspClient, uriOf } from '../../server/test/helpers/lspClient';
+import { StatsRequest } from '../../server/src/lsp/protocol';
 import { writeProject, type BenchProject } from './projects';
 import { summarise, type Summary } from './stats';
 
@@ -29,6 +30,13 @@ export interface ServerResult {
   /** didOpen of the target → its first diagnostics: loading and linting the whole project (one sample). */
   openMs: number;
   didChange: Summary;
+  /**
+   * didChange → every file's diagnostics out: the server publishes the edited file at once and
+   * the others (whose related locations moved) when edits pause; topo/stats sends those first.
+   */
+  settled: Summary;
+  /** What each measured edit made the server send: publications (files) per edit, and the edited file's diagnostics (count, JSON size). */
+  published: { perEdit: number; targetDiagnostics: number; targetKB: number };
   completion: RequestFigures | undefined;
   hover: RequestFigures | undefined;
 }
@@ -161,6 +169,8 @@ export async function measureServer(project: BenchProject, options: { edits: num
     const openMs = performance.now() - opened;
 
     const times: number[] = [];
+    let publications = 0;
+    const totalPublications = () => [...client.publishCount.values()].reduce((sum, count) => sum + count, 0);
     const pairs = Math.ceil(options.edits / 2);
     for (let pair = -WARM_UPS / 2; pair < pairs; pair++) {
       const missing = `NoSuchElement${pair + WARM_UPS / 2}`;
@@ -172,10 +182,30 @@ export async function measureServer(project: BenchProject, options: { edits: num
       ];
       for (const edit of edits) {
         const published = client.waitForDiagnostics(uri, edit.shown, true, TIMEOUT_MS);
+        const before = totalPublications();
         const started = performance.now();
         await client.change(target, [{ range: edit.range, text: edit.text }]);
         await published;
-        if (pair >= 0) times.push(performance.now() - started);
+        if (pair >= 0) {
+          times.push(performance.now() - started);
+          publications += totalPublications() - before;
+        }
+      }
+    }
+
+    // The same edits, each followed by topo/stats, which answers after every publication is out.
+    const settledTimes: number[] = [];
+    for (let pair = 0; pair < Math.ceil(pairs / 2); pair++) {
+      const missing = `NoSuchElementSettled${pair}`;
+      const edits = [
+        { range: { start: at, end: at }, text: `${source} -> ${missing}\n` },
+        { range: { start: at, end: { line: at.line + 1, character: 0 } }, text: '' },
+      ];
+      for (const edit of edits) {
+        const started = performance.now();
+        await client.change(target, [{ range: edit.range, text: edit.text }]);
+        await client.connection.sendRequest(StatsRequest, null);
+        settledTimes.push(performance.now() - started);
       }
     }
 
@@ -197,7 +227,13 @@ export async function measureServer(project: BenchProject, options: { edits: num
             (answer) => (answer ? 1 : 0),
           )
         : undefined;
-    return { elements: project.elements, files: Object.keys(project.files).length, target: targetName, openMs, didChange: summarise(times), completion, hover };
+    const targetDiagnostics = client.diagnostics.get(uri) ?? [];
+    const published = {
+      perEdit: publications / times.length,
+      targetDiagnostics: targetDiagnostics.length,
+      targetKB: Buffer.byteLength(JSON.stringify(targetDiagnostics)) / 1024,
+    };
+    return { elements: project.elements, files: Object.keys(project.files).length, target: targetName, openMs, didChange: summarise(times), settled: summarise(settledTimes), published, completion, hover };
   } finally {
     await client.shutdown();
     remove();

@@ -24,8 +24,17 @@ export function toRange(lines: LineIndex, start: number, end: number): Range {
 /** A workspace key (a file path, or the URI of a document that is not a file) as a URI. */
 export function pathToUri(path: string): string {
   if (isVirtualKey(path)) return path;
-  return URI.file(path).toString();
+  // Asked for every diagnostic's related locations: URI.file is slow, and a project has few paths.
+  let uri = fileUris.get(path);
+  if (uri === undefined) {
+    if (fileUris.size >= MAX_CACHED_URIS) fileUris.clear();
+    fileUris.set(path, (uri = URI.file(path).toString()));
+  }
+  return uri;
 }
+
+const fileUris = new Map<string, string>();
+const MAX_CACHED_URIS = 10_000;
 
 /** The workspace key of a URI: its file path, or the URI itself for a document that is not a file. */
 export function uriToPath(uri: string): string | undefined {

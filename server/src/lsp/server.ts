@@ -40,6 +40,8 @@ export interface RequestContext {
 type Signature = (string | number)[];
 
 interface SignatureInputs {
+  /** Computed once, when first compared (see `signatureOf`). */
+  signature?: Signature;
   findings: Finding[];
   related: Finding['related'][];
   lines: LineIndex;
@@ -79,7 +81,8 @@ function sameJson(a: unknown, b: unknown): boolean {
  * file is open to the server, its start and end as line and character, and its message.
  */
 function signatureOf(inputs: SignatureInputs): Signature {
-  const signature: Signature = [inputs.lines.text.length];
+  if (inputs.signature) return inputs.signature;
+  const signature: Signature = (inputs.signature = [inputs.lines.text.length]);
   for (let i = 0; i < inputs.findings.length; i++) {
     const finding = inputs.findings[i]!;
     // The related locations as they were then: a finding carried over to a later lint gets new ones.
@@ -105,6 +108,19 @@ function pushRange(signature: Signature, lines: LineIndex | undefined, start: nu
   signature.push(from.line, from.character, to.line, to.character);
 }
 
+/** How long edits must pause before the files nobody edited get their new diagnostics. */
+const DEFERRED_DELAY_MS = 200;
+
+/** A file's publication put off until the edited files' are out (see `TopoServer.deferred`). */
+interface DeferredPublication {
+  project: Project;
+  /** The lint the findings come from: when the project has a newer one, this is dropped. */
+  result: LintResult;
+  path: string;
+  findings: Finding[];
+  absolutePath: (docPath: string) => string;
+}
+
 function sameSignature(before: Signature, now: Signature): boolean {
   if (before.length !== now.length) return false;
   for (let i = 0; i < now.length; i++) if (before[i] !== now[i]) return false;
@@ -120,7 +136,20 @@ export class TopoServer {
   private readonly signatureInputs = new Map<string, SignatureInputs>();
   /** URIs opened since the last validation. */
   private readonly announce = new Set<string>();
-  private validationScheduled = false;
+  /** URIs edited (in the editor or on disk) since the last validation: their diagnostics go out first. */
+  private readonly edited = new Set<string>();
+  /**
+   * Publications of files nobody edited, put off until the edits pause: another file's
+   * diagnostics change with an edit mostly because they point into the edited file (related
+   * locations move a line), and while someone types, sending every file of the project at
+   * each keystroke would cost more than the lint. The edited files' go out at once; these
+   * after DEFERRED_DELAY_MS without a validation, one file per turn of the event loop (a
+   * request waits for one file at most). A newer lint of the project replaces them.
+   */
+  private readonly deferred = new Map<string, DeferredPublication>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushImmediate: NodeJS.Immediate | undefined;
+  private validation: NodeJS.Immediate | undefined;
   private watchRegistration = false;
 
   constructor(readonly connection: Connection) {
@@ -150,6 +179,7 @@ export class TopoServer {
           if (!path) continue;
           if (change.type === FileChangeType.Deleted) this.workspace.diskDeleted(path);
           else this.workspace.diskChanged(path);
+          this.edited.add(change.uri);
         }
         this.scheduleValidation();
       }),
@@ -184,6 +214,9 @@ export class TopoServer {
     connection.onRequest(DiagramRequestType, (params, token) => this.request(params.uri, token, DIAGRAM_UNAVAILABLE, (c) => diagram(c, this.workspace, params)));
     // By method name, which takes the request with or without params (the type would refuse a call without).
     connection.onRequest(StatsRequest.method, (params: StatsParams | null | undefined): ServerStats => {
+      // Answered for a settled server: the pending validation done, every publication out.
+      if (this.validation) this.validateNow();
+      this.guard('publish', () => this.flushAll());
       // Present only under `node --expose-gc` (tests and the soak start the server so).
       const gc = (globalThis as { gc?: () => void }).gc;
       const collected = params?.collectGarbage === true && typeof gc === 'function';
@@ -235,18 +268,20 @@ export class TopoServer {
   private documentChanged(document: TextDocument): void {
     const path = uriToPath(document.uri);
     if (!path) return;
+    this.edited.add(document.uri);
     this.workspace.setOpenText(path, document.getText());
     this.scheduleValidation();
   }
 
   /** Coalesces the changes of one turn of the event loop into one validation. */
   scheduleValidation(): void {
-    if (this.validationScheduled) return;
-    this.validationScheduled = true;
-    setImmediate(() => {
-      this.validationScheduled = false;
-      this.guard('validate', () => this.validate());
-    });
+    this.validation ??= setImmediate(() => this.validateNow());
+  }
+
+  private validateNow(): void {
+    if (this.validation) clearImmediate(this.validation);
+    this.validation = undefined;
+    this.guard('validate', () => this.validate());
   }
 
   /** Lints the projects that changed and publishes the diagnostics that differ from what was published. */
@@ -282,18 +317,16 @@ export class TopoServer {
       for (const [path, findings] of byPath) {
         const file = this.workspace.getFile(path);
         if (!file) continue;
-        // Build diagnostics only for files whose findings changed: most edits change one file's.
         const uri = pathToUri(path);
         const announce = this.announce.delete(uri);
-        // The same finding objects over the same texts: the signature cannot have changed.
-        const before = this.signatureInputs.get(uri);
-        if (before && !announce && this.sameInputs(before, file, findings, absolutePath)) continue;
-        const now = this.inputsOf(file, findings, absolutePath);
-        this.signatureInputs.set(uri, now);
-        // A signature starts with the text's length: when that changed, there is no need to compute the rest.
-        if (before && !announce && before.lines.text.length === now.lines.text.length && sameSignature(signatureOf(before), signatureOf(now))) continue;
-        this.publish(uri, findings.map((finding) => toDiagnostic(this.workspace, project, file.lines, finding)), announce);
+        if (announce || this.edited.has(uri)) {
+          this.deferred.delete(uri);
+          this.publishFile(uri, file, findings, project, absolutePath, announce);
+        } else {
+          this.deferred.set(uri, { project, result, path, findings, absolutePath });
+        }
       }
+      if (this.deferred.size) this.scheduleFlush();
       if (project.configPath) {
         const problem = project.configProblem;
         this.publish(
@@ -316,7 +349,66 @@ export class TopoServer {
       if (!current.has(uri)) this.publish(uri, []);
     }
     for (const uri of [...this.signatureInputs.keys()]) if (!current.has(uri)) this.signatureInputs.delete(uri);
+    for (const uri of [...this.deferred.keys()]) if (!current.has(uri)) this.deferred.delete(uri);
     this.announce.clear();
+    this.edited.clear();
+  }
+
+  /**
+   * Publishes a file's diagnostics if they differ from what was published: told first by the
+   * inputs (the same finding objects over the same texts cannot give other diagnostics), then
+   * by the signature, which holds everything `toDiagnostic` reads.
+   */
+  private publishFile(uri: string, file: FileState, findings: readonly Finding[], project: Project, absolutePath: (docPath: string) => string, announce: boolean): void {
+    const before = this.signatureInputs.get(uri);
+    if (before && !announce && this.sameInputs(before, file, findings, absolutePath)) return;
+    const now = this.inputsOf(file, findings, absolutePath);
+    this.signatureInputs.set(uri, now);
+    // A signature starts with the text's length: when that changed, there is no need to compute the rest.
+    if (before && !announce && before.lines.text.length === now.lines.text.length && sameSignature(signatureOf(before), signatureOf(now))) return;
+    this.send(uri, findings.map((finding) => toDiagnostic(this.workspace, project, file.lines, finding)));
+  }
+
+  /** (Re)starts the pause after which the deferred publications go out. */
+  private scheduleFlush(): void {
+    this.stopFlush();
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flushStep();
+    }, DEFERRED_DELAY_MS);
+  }
+
+  private flushStep(): void {
+    this.flushImmediate = undefined;
+    this.guard('publish', () => {
+      if (this.flushOne()) this.flushImmediate = setImmediate(() => this.flushStep());
+    });
+  }
+
+  private stopFlush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.flushImmediate) clearImmediate(this.flushImmediate);
+    this.flushTimer = undefined;
+    this.flushImmediate = undefined;
+  }
+
+  /** Sends the first deferred publication that is still current; returns whether more wait. */
+  private flushOne(): boolean {
+    for (const [uri, item] of this.deferred) {
+      this.deferred.delete(uri);
+      const file = this.workspace.getFile(item.path);
+      // A newer lint of the project has its own deferred publications, or will.
+      if (!file || item.project.result !== item.result) continue;
+      this.publishFile(uri, file, item.findings, item.project, item.absolutePath, false);
+      break;
+    }
+    return this.deferred.size > 0;
+  }
+
+  /** Sends every deferred publication now (before topo/stats answers, so that it reports a settled server). */
+  private flushAll(): void {
+    this.stopFlush();
+    while (this.flushOne());
   }
 
   /** What a signature is computed from: finding objects, their related lists, and the line tables it reads. */
@@ -362,11 +454,16 @@ export class TopoServer {
     return true;
   }
 
-  private publish(uri: string, diagnostics: Diagnostic[], always = false): void {
-    if (sameJson(this.published.get(uri) ?? [], diagnostics) && !always) {
+  /** Publishes diagnostics unless they are those last published (compared as JSON). */
+  private publish(uri: string, diagnostics: Diagnostic[]): void {
+    if (sameJson(this.published.get(uri) ?? [], diagnostics)) {
       if (diagnostics.length === 0) this.published.delete(uri);
       return;
     }
+    this.send(uri, diagnostics);
+  }
+
+  private send(uri: string, diagnostics: Diagnostic[]): void {
     if (diagnostics.length === 0) this.published.delete(uri);
     else this.published.set(uri, diagnostics);
     void this.connection.sendDiagnostics({ uri, diagnostics });

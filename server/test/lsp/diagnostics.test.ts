@@ -72,6 +72,33 @@ test('an edit that keeps the length and the offsets still republishes moved char
   await renamed;
 });
 
+test('the edited file is published first; files whose diagnostics point into it follow when edits pause, or before topo/stats answers', async () => {
+  const { root, client } = await start({ 'a.topo': 'service W\nW ~> Q\n', 'b.topo': 'queue Q\n' });
+  const aPath = join(root, 'a.topo');
+  const b = uriOf(join(root, 'b.topo'));
+  const relatedLine = (d: { code?: unknown; relatedInformation?: { location: { range: { start: { line: number } } } }[] }[]) =>
+    d.find((x) => x.code === 'channel-without-consumer')?.relatedInformation?.[0]?.location.range.start.line;
+  await client.waitForDiagnostics(b, (d) => relatedLine(d) === 1, false);
+  await client.open(aPath, 'service W\nW ~> Q\n');
+  await client.waitForDiagnostics(uriOf(aPath), () => true, false);
+
+  // A line above the link: b.topo's finding now points one line lower in a.topo.
+  const order: string[] = [];
+  const aShown = client.waitForDiagnostics(uriOf(aPath), (d) => d.some((x) => x.code === 'orphan-element')).then(() => order.push('a'));
+  const bShown = client.waitForDiagnostics(b, (d) => relatedLine(d) === 2).then(() => order.push('b'));
+  await client.change(aPath, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'service Lonely\n' }]);
+  await Promise.all([aShown, bShown]);
+  assert.deepEqual(order, ['a', 'b']);
+
+  // Undone, and topo/stats asked at once: it answers after b.topo's publication is out.
+  const bBack = client.waitForDiagnostics(b, (d) => relatedLine(d) === 1);
+  await client.change(aPath, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' }]);
+  await client.connection.sendRequest(StatsRequest, null);
+  // Messages arrive in the order they were sent: the publication came before the answer.
+  assert.equal(relatedLine(client.diagnostics.get(b) ?? []), 1);
+  await bBack;
+});
+
 test('related information carries the hops of a chain; unused suppressions are tagged Unnecessary', async () => {
   const text = [
     'service A',

@@ -6,6 +6,7 @@ import { lintDocuments, relocateFindings } from '../language/lint';
 import { parseDocument } from '../language/model/model';
 import { RULES } from '../language/rules/registry';
 import { LineIndex } from '../language/util/lineIndex';
+import { timed } from '../language/timing';
 import { applyBaseline, writeBaseline } from './baseline';
 import { discoverProjects } from './discovery';
 import { CliError, EXIT_FINDINGS, EXIT_OK } from './errors';
@@ -92,7 +93,7 @@ export function runLint(options: LintOptions): CommandResult {
   const projectReports: ProjectReport[] = [];
   for (const project of projects) {
     const config = sharedConfig ?? loadConfig(project.configPath, cwd, overrides);
-    const documents = project.files.map((file) => parseDocument(toPosix(relative(project.root, file)), readSourceFile(file, scanRelative(cwd, file))));
+    const documents = timed('read and parse', () => project.files.map((file) => parseDocument(toPosix(relative(project.root, file)), readSourceFile(file, scanRelative(cwd, file)))));
     const result = lintDocuments(documents, config);
     // A project has a handful of files and tens of thousands of paths to map: map each file once.
     const scanPaths = new Map<string, string>();
@@ -123,7 +124,7 @@ export function runLint(options: LintOptions): CommandResult {
   const baselined = options.baseline !== undefined ? applyBaseline(options.baseline, files) : 0;
 
   const report: LintReport = { scanRoot: cwd, files, projects: projectReports, rules: RULES, fileByPath, baselined, toolVersion: options.toolVersion };
-  const stdout = formatter(report, options.color);
+  const stdout = timed(`report (${options.format})`, () => formatter(report, options.color));
   const counts = countFindings(files);
   let stderr = '';
   let exitCode = counts.errors > 0 ? EXIT_FINDINGS : EXIT_OK;

@@ -8,6 +8,7 @@ import { createColors } from 'picocolors';
 import { RULES, RULE_BY_ID } from '../language/rules/registry';
 import { ruleDocsUrl } from '../language/rules/types';
 import { closest } from '../language/util/strings';
+import { setTiming, timed, Timing } from '../language/timing';
 import { CliError, EXIT_OK, EXIT_USAGE } from './errors';
 import { writeFileAtomic } from './files';
 import { FORMATTERS } from './formatters';
@@ -161,8 +162,12 @@ export function run(argv: readonly string[], cwd = process.cwd()): CommandResult
 }
 
 if (require.main === module) {
+  // TOPO_TIMING=1: where the time went, on stderr after the output (as ESLint's TIMING=1).
+  const timing = process.env['TOPO_TIMING'] ? new Timing() : undefined;
+  setTiming(timing);
   const result = run(process.argv.slice(2));
-  process.stdout.write(result.stdout);
+  timed('write', () => process.stdout.write(result.stdout));
   process.stderr.write(result.stderr);
+  if (timing) process.stderr.write(timing.format(Number(process.env['TOPO_TIMING']) > 1 ? Number(process.env['TOPO_TIMING']) : 10));
   process.exitCode = result.exitCode;
 }

@@ -9,6 +9,7 @@ import { parseSuppressions, Suppression } from './rules/suppressions';
 import { Finding, Fix, RelatedLocation, Rule, RuleContext, Severity } from './rules/types';
 import { LineIndex } from './util/lineIndex';
 import { closest } from './util/strings';
+import { timed } from './timing';
 
 export interface LintResult {
   model: Model;
@@ -134,11 +135,11 @@ function offsetMaps(before: string, after: string): ((offset: number) => number)
 }
 
 export function lintDocuments(documents: readonly TopoDocument[], config: ResolvedConfig = DEFAULT_CONFIG, cache?: LintCache): LintResult {
-  const model = new Model(documents, cache?.model);
+  const model = timed('model', () => new Model(documents, cache?.model));
   const focus = cache?.focusOf(model, config);
   // After an edit the rest of the project cannot see, every figure is the same: carried over.
-  const figures = new Figures(model, focus ? { figures: focus.figures, linkIds: focus.linkIds } : undefined);
-  const findings = focus ? lintFocused(model, figures, config, cache!, focus) : lintAll(model, figures, config, cache);
+  const figures = timed('figures', () => new Figures(model, focus ? { figures: focus.figures, linkIds: focus.linkIds } : undefined));
+  const findings = timed('rules', () => (focus ? lintFocused(model, figures, config, cache!, focus) : lintAll(model, figures, config, cache)));
   if (focus) cache!.focusedRuns++;
   const result = { model, figures, findings };
   cache?.remember(result, config);
@@ -377,7 +378,7 @@ function runRule(rule: Rule, severity: Severity, model: Model, figures: Figures,
       findings.push(new LintFinding(ruleId, severity, report.message, report.doc.path, report.span.start, report.span.end, related, report.fixes ?? []));
     },
   };
-  rule.check(context);
+  timed(`rule:${ruleId}`, () => rule.check(context));
 }
 
 function applySuppressions(

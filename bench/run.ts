@@ -111,8 +111,10 @@ async function measure(options: Options): Promise<BenchResults> {
     const project = benchProject(elements);
     const written = writeProject(project);
     try {
-      log(`${elements} elements: cold CLI, ${runs} runs`);
-      const cli = measureColdLint(written.root, runs, rssMethod);
+      log(`${elements} elements: cold CLI, ${runs} runs of each format`);
+      const cliStylish = measureColdLint(written.root, runs, rssMethod, 'stylish');
+      sampleLoad();
+      const cli = measureColdLint(written.root, runs, rssMethod, 'json');
       sampleLoad();
       log(`${elements} elements: core in-process, ${runs} runs`);
       const { result, ...lint } = measureLintPhases(project.files, runs);
@@ -120,7 +122,7 @@ async function measure(options: Options): Promise<BenchResults> {
       log(`${elements} elements: Mermaid text, ${runs} runs`);
       const diagrams = measureDiagrams(result, runs);
       sampleLoad();
-      sizes.push({ elements, links: project.links, files: Object.keys(project.files).length, bytes: project.bytes, cli, lint, diagrams });
+      sizes.push({ elements, links: project.links, files: Object.keys(project.files).length, bytes: project.bytes, cli, cliStylish, lint, diagrams });
     } finally {
       written.remove();
     }

@@ -38,7 +38,7 @@ export interface ColdRuns {
 }
 
 export interface ColdLintResult extends ColdRuns {
-  /** Size of the JSON report. */
+  /** Size of the report. */
   reportBytes: number;
 }
 
@@ -71,10 +71,11 @@ export function measureColdStart(runs: number, method: PeakRssMethod): ColdRuns 
   });
 }
 
-export function measureColdLint(root: string, runs: number, method: PeakRssMethod): ColdLintResult {
-  const reportPath = join(tmpdir(), `topo-bench-report-${process.pid}.json`);
+/** `topo lint DIR` in the given format (stylish is the default one, what people and most CI runs see). */
+export function measureColdLint(root: string, runs: number, method: PeakRssMethod, format: 'stylish' | 'json' = 'json'): ColdLintResult {
+  const reportPath = join(tmpdir(), `topo-bench-report-${process.pid}.${format === 'json' ? 'json' : 'txt'}`);
   try {
-    const result = coldRuns(['lint', root, '--format', 'json'], runs, method, reportPath, (status, stderr) => {
+    const result = coldRuns(['lint', root, '--format', format], runs, method, reportPath, (status, stderr) => {
       // 0: no errors, 1: errors found (generated projects may hold sync cycles); anything else is a failed run.
       if (status !== 0 && status !== 1) throw new Error(`topo lint ${root} exited with ${status}: ${stderr}`);
       if (statSync(reportPath).size === 0) throw new Error(`topo lint ${root} wrote no report`);

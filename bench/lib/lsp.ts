@@ -162,7 +162,10 @@ export async function measureServer(project: BenchProject, options: { edits: num
 
   const client = new LspClient();
   try {
-    await client.initialize(root);
+    // Completion as VS Code asks for it (vscode-languageclient 11): item defaults allowed.
+    await client.initialize(root, {
+      textDocument: { completion: { completionItem: { snippetSupport: true }, completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } } },
+    });
     const opened = performance.now();
     await client.open(target, text);
     await client.waitForDiagnostics(uri, () => true, false, TIMEOUT_MS);

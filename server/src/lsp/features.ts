@@ -63,22 +63,54 @@ export function hover({ file, result }: RequestContext, offset: number): Hover |
   return { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: toRange(file.lines, found.start, found.end) };
 }
 
-export function completion({ file, result }: RequestContext, offset: number): CompletionList {
+/** What the client lets a completion list leave out (LSP 3.17 `completionList.itemDefaults`). */
+export interface CompletionShape {
+  /** One `editRange` for the list instead of a text edit per item. */
+  editRangeDefault: boolean;
+}
+
+/** What `completionItem/resolve` needs to find an element item's documentation. */
+interface ElementItemData {
+  uri: string;
+  element: string;
+}
+
+/**
+ * The completion list at `offset`. A big project offers thousands of element names after an
+ * arrow: their documentation is left to `completionItem/resolve` (asked for the highlighted
+ * item only), and where the client allows it the items share one edit range.
+ */
+export function completion({ file, result }: RequestContext, offset: number, uri: string, shape: CompletionShape): CompletionList {
   const list = services.complete(result, file.doc, offset);
+  const first = list.items[0];
+  const shared = shape.editRangeDefault && first !== undefined && list.items.every((item) => item.replaceStart === first.replaceStart && item.replaceEnd === first.replaceEnd);
+  const editRange: Range | undefined = shared ? toRange(file.lines, first.replaceStart, first.replaceEnd) : undefined;
   const items = list.items.map((item): CompletionItem => {
-    const range: Range = toRange(file.lines, item.replaceStart, item.replaceEnd);
-    const completion: CompletionItem = {
-      label: item.label,
-      kind: COMPLETION_KIND[item.kind],
-      textEdit: { range, newText: item.insertText },
-      insertTextFormat: item.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-    };
+    const completion: CompletionItem = { label: item.label, kind: COMPLETION_KIND[item.kind] };
+    if (editRange) {
+      if (item.insertText !== item.label) completion.textEditText = item.insertText;
+    } else {
+      completion.textEdit = { range: toRange(file.lines, item.replaceStart, item.replaceEnd), newText: item.insertText };
+    }
+    if (item.isSnippet || !editRange) completion.insertTextFormat = item.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText;
     if (item.detail) completion.detail = item.detail;
-    if (item.documentation) completion.documentation = { kind: MarkupKind.Markdown, value: item.documentation };
+    if (item.element) completion.data = { uri, element: item.element.name } satisfies ElementItemData;
+    else if (item.documentation) completion.documentation = { kind: MarkupKind.Markdown, value: item.documentation };
     if (item.sortText) completion.sortText = item.sortText;
     return completion;
   });
-  return { isIncomplete: false, items };
+  const completionList: CompletionList = { isIncomplete: false, items };
+  if (editRange) completionList.itemDefaults = { editRange, insertTextFormat: InsertTextFormat.PlainText };
+  return completionList;
+}
+
+/** `completionItem/resolve`: an element item's documentation, from the project as it is now. */
+export function resolveCompletion(item: CompletionItem, resultOf: (uri: string) => RequestContext['result'] | undefined): CompletionItem {
+  const data = item.data as Partial<ElementItemData> | undefined;
+  if (item.documentation || typeof data?.uri !== 'string' || typeof data.element !== 'string') return item;
+  const element = resultOf(data.uri)?.model.byName.get(data.element);
+  if (!element) return item;
+  return { ...item, documentation: { kind: MarkupKind.Markdown, value: services.elementDocumentation(element) } };
 }
 
 export function definition({ file, project, result }: RequestContext, workspace: Workspace, offset: number): Location | null {

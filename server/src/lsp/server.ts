@@ -151,6 +151,7 @@ export class TopoServer {
   private flushImmediate: NodeJS.Immediate | undefined;
   private validation: NodeJS.Immediate | undefined;
   private watchRegistration = false;
+  private completionShape: features.CompletionShape = { editRangeDefault: false };
 
   constructor(readonly connection: Connection) {
     this.workspace = new Workspace((message) => connection.console.warn(message));
@@ -188,8 +189,22 @@ export class TopoServer {
     const offset = (context: RequestContext, position: Position) => context.file.lines.offsetAt(position);
     connection.onHover((params, token) => this.request(params.textDocument.uri, token, null, (c) => features.hover(c, offset(c, params.position))));
     connection.onCompletion((params, token) =>
-      this.request(params.textDocument.uri, token, { isIncomplete: false, items: [] }, (c) => features.completion(c, offset(c, params.position))),
+      this.request(params.textDocument.uri, token, { isIncomplete: false, items: [] }, (c) =>
+        features.completion(c, offset(c, params.position), params.textDocument.uri, this.completionShape),
+      ),
     );
+    connection.onCompletionResolve((item) => {
+      try {
+        return features.resolveCompletion(item, (uri) => {
+          const path = uriToPath(uri);
+          const project = path ? this.workspace.projectOf(path) : undefined;
+          return project ? this.workspace.resultOf(project) : undefined;
+        });
+      } catch (error) {
+        this.connection.console.error(`topo: completionItem/resolve failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return item;
+      }
+    });
     connection.onDefinition((params, token) => this.request(params.textDocument.uri, token, null, (c) => features.definition(c, this.workspace, offset(c, params.position))));
     connection.onReferences((params, token) =>
       this.request(params.textDocument.uri, token, [], (c) => features.references(c, this.workspace, offset(c, params.position), params.context.includeDeclaration)),
@@ -236,12 +251,14 @@ export class TopoServer {
     const folders = params.workspaceFolders?.map((folder) => URI.parse(folder.uri).fsPath) ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : []);
     this.workspace.setFolders(folders);
     this.watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const itemDefaults = params.capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
+    this.completionShape = { editRangeDefault: itemDefaults.includes('editRange') && itemDefaults.includes('insertTextFormat') };
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['>', ':', '['] },
+        completionProvider: { triggerCharacters: ['>', ':', '['], resolveProvider: true },
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },

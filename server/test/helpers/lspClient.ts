@@ -71,7 +71,9 @@ export class LspClient {
     this.connection.listen();
   }
 
+  /** `capabilities` are merged into the defaults below (`textDocument` entry by entry). */
   async initialize(folder: string, capabilities: Record<string, unknown> = {}): Promise<InitializeResult> {
+    const { textDocument, ...others } = capabilities as { textDocument?: Record<string, unknown> };
     this.initializeResult = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: uriOf(folder),
@@ -83,9 +85,10 @@ export class LspClient {
           completion: { completionItem: { snippetSupport: true } },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          ...textDocument,
         },
         workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
-        ...capabilities,
+        ...others,
       },
     });
     await this.connection.sendNotification(InitializedNotification.type, {});

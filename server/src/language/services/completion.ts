@@ -34,6 +34,8 @@ export type CompletionKind = 'keyword' | 'kind' | 'element' | 'property' | 'valu
 export interface CompletionItem {
   label: string;
   kind: CompletionKind;
+  /** The element an 'element' item names: its documentation can be made later (`elementDocumentation`). */
+  element?: ElementSymbol;
   detail?: string;
   /** Markdown; user text escaped. */
   documentation?: string;
@@ -180,6 +182,7 @@ function elementItem(ctx: Context, element: ElementSymbol, rank: string): Comple
   return item(ctx, {
     label: element.name,
     kind: 'element',
+    element,
     detail: element.kind,
     documentation: elementDocumentation(element),
     insertText: element.name,
@@ -194,7 +197,7 @@ function item(ctx: Context, fields: Omit<CompletionItem, 'replaceStart' | 'repla
 /** Per element symbol (so per model): a statement-start list of a big project repeats them on every keystroke. */
 const documentationCache = new WeakMap<ElementSymbol, string>();
 
-function elementDocumentation(element: ElementSymbol): string {
+export function elementDocumentation(element: ElementSymbol): string {
   const cached = documentationCache.get(element);
   if (cached !== undefined) return cached;
   const parts = [`**${element.kind}** ${code(element.name)}`];

@@ -4,7 +4,7 @@
 // offsets to positions at its edge.
 
 export { hover, type Hover } from './hover';
-export { complete, PROTOCOLS, type CompletionItem, type CompletionKind, type CompletionList, type CompletionContext } from './completion';
+export { complete, elementDocumentation, PROTOCOLS, type CompletionItem, type CompletionKind, type CompletionList, type CompletionContext } from './completion';
 export { definition, references, prepareRename, rename, nameProblem, type Location, type PrepareRenameResult, type RenameResult } from './navigation';
 export { documentSymbols, workspaceSymbols, WORKSPACE_SYMBOL_LIMIT, type DocumentSymbol, type WorkspaceSymbol } from './symbols';
 export { semanticTokens, TOKEN_TYPES, TOKEN_MODIFIERS, KIND_CLASS_TOKEN, type SemanticToken, type TokenType, type TokenModifier } from './semanticTokens';

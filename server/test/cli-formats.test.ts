@@ -19,6 +19,7 @@ import { run } from '../src/cli/main';
 import { escapeData, escapeProperty, formatGithub } from '../src/cli/formatters/github';
 import { formatJunit, xmlAttribute, xmlText } from '../src/cli/formatters/junit';
 import { formatSarif, MAX_LOCATIONS_PER_RESULT, MAX_RESULTS_PER_RUN, pascalCase } from '../src/cli/formatters/sarif';
+import { formatJson } from '../src/cli/formatters/json';
 import { FORMATTERS } from '../src/cli/formatters';
 import type { FileReport, LintReport } from '../src/cli/report';
 import { RULES } from '../src/language/rules/registry';
@@ -803,4 +804,14 @@ test('the three formats are registered for --format', () => {
   assert.deepEqual(Object.keys(FORMATTERS).sort(), ['github', 'json', 'junit', 'sarif', 'stylish']);
   const help = run(['lint', '--help']);
   assert.match(help.stdout.replace(/\s+/g, ' '), /choices: "stylish", "json", "sarif", "junit", "github"/);
+});
+
+test('the json report is written entry by entry, and reads exactly as JSON.stringify(report, null, 2) would write it', () => {
+  const text = lint('json');
+  assert.equal(text, `${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+  // Empty lists, an empty project and no projects at all.
+  const empty = [...formatJson(handReport([fileReport("empty.topo", "", [])]))].join("");
+  assert.equal(empty, `${JSON.stringify(JSON.parse(empty), null, 2)}\n`);
+  assert.deepEqual((JSON.parse(empty) as JsonReport).files, [{ path: 'empty.topo', findings: [] }]);
+  assert.deepEqual((JSON.parse(empty) as { projects: unknown[] }).projects, []);
 });

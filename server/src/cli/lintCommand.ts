@@ -25,10 +25,14 @@ export interface LintOptions {
   color: boolean;
   cwd: string;
   toolVersion: string;
+  /** Leave a report made in pieces as `CommandResult.stream`, to be written as it is made (otherwise it is joined into stdout). */
+  stream?: boolean;
 }
 
 export interface CommandResult {
   stdout: string;
+  /** Written after `stdout`, piece by piece, each made as it is asked for (a big report). */
+  stream?: Iterable<string>;
   stderr: string;
   exitCode: number;
 }
@@ -124,7 +128,9 @@ export function runLint(options: LintOptions): CommandResult {
   const baselined = options.baseline !== undefined ? applyBaseline(options.baseline, files) : 0;
 
   const report: LintReport = { scanRoot: cwd, files, projects: projectReports, rules: RULES, fileByPath, baselined, toolVersion: options.toolVersion };
-  const stdout = timed(`report (${options.format})`, () => formatter(report, options.color));
+  const output = timed(`report (${options.format})`, () => formatter(report, options.color));
+  const stream = typeof output === 'string' || !options.stream ? undefined : output;
+  const stdout = typeof output === 'string' ? output : stream ? '' : [...output].join('');
   const counts = countFindings(files);
   let stderr = '';
   let exitCode = counts.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
@@ -132,5 +138,5 @@ export function runLint(options: LintOptions): CommandResult {
     stderr = `topo: too many warnings (${counts.warnings}, --max-warnings is ${options.maxWarnings})\n`;
     exitCode = EXIT_FINDINGS;
   }
-  return { stdout, stderr, exitCode };
+  return stream ? { stdout, stream, stderr, exitCode } : { stdout, stderr, exitCode };
 }

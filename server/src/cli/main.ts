@@ -54,7 +54,11 @@ function explain(id: string): string {
   }
 }
 
-export function run(argv: readonly string[], cwd = process.cwd()): CommandResult {
+/**
+ * Runs the command line. `stream`: a big report may come back as `CommandResult.stream`, to be
+ * written piece by piece (the `topo` binary); otherwise every output is in `stdout`.
+ */
+export function run(argv: readonly string[], cwd = process.cwd(), stream = false): CommandResult {
   let result: CommandResult = { stdout: '', stderr: '', exitCode: EXIT_OK };
   const out = (text: string) => (result.stdout += text);
   const program = new Command('topo')
@@ -87,12 +91,13 @@ export function run(argv: readonly string[], cwd = process.cwd()): CommandResult
         color: flags['output'] === undefined && flags['format'] === 'stylish' && useColor(process.stdout),
         cwd,
         toolVersion: packageJson.version,
+        stream: stream && flags['output'] === undefined,
       });
       if (flags['output'] !== undefined) {
         writeFileAtomic(flags['output'] as string, lint.stdout);
         lint.stdout = '';
       }
-      result = { stdout: result.stdout + lint.stdout, stderr: result.stderr + lint.stderr, exitCode: lint.exitCode };
+      result = { stdout: result.stdout + lint.stdout, stderr: result.stderr + lint.stderr, exitCode: lint.exitCode, ...(lint.stream ? { stream: lint.stream } : {}) };
     });
 
   program
@@ -161,12 +166,37 @@ export function run(argv: readonly string[], cwd = process.cwd()): CommandResult
   return result;
 }
 
+/**
+ * Writes a report made in pieces to stdout in blocks of about 64 KB, each made as it is
+ * needed (stdout is synchronous for files, pipes and terminals on Linux and macOS).
+ */
+function writeStream(pieces: Iterable<string>): void {
+  let block = '';
+  for (const piece of pieces) {
+    block += piece;
+    if (block.length >= 65_536) {
+      process.stdout.write(block);
+      block = '';
+    }
+  }
+  if (block) process.stdout.write(block);
+}
+
 if (require.main === module) {
+  // The reader went away (`topo lint | head`): nothing more to say, and no stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+    process.stderr.write(`topo: cannot write the output: ${error.message}\n`);
+    process.exit(EXIT_USAGE);
+  });
   // TOPO_TIMING=1: where the time went, on stderr after the output (as ESLint's TIMING=1).
   const timing = process.env['TOPO_TIMING'] ? new Timing() : undefined;
   setTiming(timing);
-  const result = run(process.argv.slice(2));
-  timed('write', () => process.stdout.write(result.stdout));
+  const result = run(process.argv.slice(2), process.cwd(), true);
+  timed('write', () => {
+    process.stdout.write(result.stdout);
+    if (result.stream) writeStream(result.stream);
+  });
   process.stderr.write(result.stderr);
   if (timing) process.stderr.write(timing.format(Number(process.env['TOPO_TIMING']) > 1 ? Number(process.env['TOPO_TIMING']) : 10));
   process.exitCode = result.exitCode;

@@ -7,7 +7,8 @@ import { formatJunit } from './junit';
 import { formatSarif } from './sarif';
 import { formatStylish } from './stylish';
 
-export type Formatter = (report: LintReport, color: boolean) => string;
+/** A report's text: whole, or in pieces made as they are written (see `writeOutput`). */
+export type Formatter = (report: LintReport, color: boolean) => string | Iterable<string>;
 
 export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   stylish: formatStylish,

@@ -14,7 +14,12 @@ function roundMs(value: number | undefined): number | null {
   return value === undefined ? null : Math.round(value * 1000) / 1000;
 }
 
-export function formatJson(report: LintReport): string {
+/**
+ * The report as the text of `JSON.stringify(report, null, 2)` and a newline, in pieces: the
+ * entry of each file and of each element is made when its piece is asked for, so a report of
+ * tens of thousands of findings never exists whole, neither as objects nor as one string.
+ */
+export function formatJson(report: LintReport): Iterable<string> {
   const findingJson = (path: string, finding: Finding) => ({
     ruleId: finding.ruleId,
     severity: finding.severity,
@@ -27,13 +32,13 @@ export function formatJson(report: LintReport): string {
       edits: fix.edits.map((edit) => ({ path: edit.path, range: range(report, edit.path, edit.start, edit.end), newText: edit.newText })),
     })),
   });
-  const projects = report.projects.map((project) => {
+  const projects = lazyList(report.projects, (project) => {
     const { model, figures } = project;
     return {
       root: project.root,
-      elements: model.elements
-        .filter((element) => model.byName.get(element.name) === element)
-        .map((element) => {
+      elements: lazyList(
+        model.elements.filter((element) => model.byName.get(element.name) === element),
+        (element) => {
           const entry = element.kindClass === 'entry';
           return {
             name: element.name,
@@ -54,21 +59,71 @@ export function formatJson(report: LintReport): string {
                 }
               : {}),
           };
-        }),
+        },
+      ),
     };
   });
   const counts = countFindings(report.files);
-  return (
-    JSON.stringify(
-      {
-        version: 1,
-        tool: { name: 'topo', version: report.toolVersion },
-        summary: { files: report.files.length, ...counts, baselined: report.baselined },
-        files: report.files.map((file) => ({ path: file.path, findings: file.findings.map((finding) => findingJson(file.path, finding)) })),
-        projects,
-      },
-      null,
-      2,
-    ) + '\n'
-  );
+  return (function* () {
+    yield* prettyJson({
+      version: 1,
+      tool: { name: 'topo', version: report.toolVersion },
+      summary: { files: report.files.length, ...counts, baselined: report.baselined },
+      files: lazyList(report.files, (file) => ({ path: file.path, findings: file.findings.map((finding) => findingJson(file.path, finding)) })),
+      projects,
+    });
+    yield '\n';
+  })();
+}
+
+/** A list whose entries are made one at a time, when `prettyJson` writes them. */
+class LazyList<T, U> {
+  constructor(
+    readonly items: readonly T[],
+    readonly make: (item: T) => U,
+  ) {}
+}
+
+function lazyList<T, U>(items: readonly T[], make: (item: T) => U): LazyList<T, U> {
+  return new LazyList(items, make);
+}
+
+/**
+ * Exactly the text of `JSON.stringify(value, null, 2)` for plain objects, arrays and JSON
+ * values, with lazy lists written as arrays: in pieces, one per entry of a lazy list, each
+ * entry made just before its piece and dropped after.
+ */
+function* prettyJson(value: unknown, indent = ''): Generator<string> {
+  const inner = `${indent}  `;
+  if (value instanceof LazyList) {
+    if (value.items.length === 0) {
+      yield '[]';
+      return;
+    }
+    yield '[';
+    for (let i = 0; i < value.items.length; i++) {
+      yield `${i ? ',' : ''}\n${inner}`;
+      yield* prettyJson(value.make(value.items[i]), inner);
+    }
+    yield `\n${indent}]`;
+    return;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.values(value).some((item) => item instanceof LazyList)) {
+    const text = JSON.stringify(value, null, 2);
+    // JSON escapes line breaks inside strings: every one left is the layout's.
+    yield indent && text.includes('\n') ? text.replaceAll('\n', `\n${indent}`) : text;
+    return;
+  }
+  const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+  if (entries.length === 0) {
+    yield '{}';
+    return;
+  }
+  yield '{';
+  for (let i = 0; i < entries.length; i++) {
+    const [key, item] = entries[i]!;
+    yield `${i ? ',' : ''}\n${inner}${JSON.stringify(key)}: `;
+    yield* prettyJson(item, inner);
+  }
+  yield `\n${indent}}`;
 }

@@ -1,0 +1,42 @@
+// How `topo lint` writes a big report: in pieces as they are made (json), and quietly when
+// the reader goes away early (`topo lint | head`).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateProject } from '../../scripts/generate-project';
+import { CLI, tempProject, topo } from './helpers/cli';
+
+/** A project with a sync cycle (an error: exit 1) and a report far bigger than a pipe's buffer. */
+function bigProject(): string {
+  const files: Record<string, string> = generateProject({ elements: 1500, files: 3, seed: 11 });
+  files['cycle.topo'] = 'service CycleA\nservice CycleB\nCycleA -> CycleB { timeout: 1s }\nCycleB -> CycleA { timeout: 1s }\n';
+  return tempProject(files);
+}
+
+test('a json report written to a reader that stops early: the lint exit code, nothing on stderr', async () => {
+  const root = bigProject();
+  const full = topo(['lint', '--format', 'json'], root);
+  assert.equal(full.status, 1);
+  assert.ok(full.stdout.length > 1_000_000, `the report is ${full.stdout.length} characters`);
+  for (const format of ['json', 'stylish']) {
+    const child = spawn(process.execPath, [CLI, 'lint', '--format', format], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    // Read the first piece, then close the pipe as `head` does.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '', `${format}: ${stderr}`);
+    assert.equal(code, 1, format);
+  }
+});
+
+test('the streamed json report is the one `topo lint -o` writes, byte for byte', () => {
+  const root = bigProject();
+  const streamed = topo(['lint', '--format', 'json'], root).stdout;
+  topo(['lint', '--format', 'json', '-o', 'report.json'], root);
+  assert.equal(streamed, readFileSync(join(root, 'report.json'), 'utf8'));
+  assert.equal(streamed, `${JSON.stringify(JSON.parse(streamed), null, 2)}\n`);
+});

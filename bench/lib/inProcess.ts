@@ -53,7 +53,7 @@ function sarifOf(result: LintResult): string {
     baselined: 0,
     toolVersion: '0.0.0-bench',
   };
-  return formatSarif(report);
+  return [...formatSarif(report)].join('');
 }
 
 /** One lint of the files, each phase timed; `lint` is parse + model + figures + rules. */

@@ -537,7 +537,7 @@ describe('topo lint --format sarif', () => {
       ...finding('sync-cycle', 'error', 'a long cycle', 0, 9),
       related: Array.from({ length: 1200 }, (_, i) => ({ path: 'big.topo', start: (i + 1) * 10, end: (i + 1) * 10 + 9, message: `hop ${i + 2}` })),
     };
-    const log = JSON.parse(formatSarif(handReport([fileReport('big.topo', text, [many])]))) as Sarif;
+    const log = JSON.parse([...formatSarif(handReport([fileReport('big.topo', text, [many])]))].join('')) as Sarif;
     validateSarif(log);
     const [result] = log.runs[0]!.results;
     assert.equal(result!.relatedLocations!.length, MAX_LOCATIONS_PER_RESULT - 1);

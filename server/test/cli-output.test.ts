@@ -40,3 +40,15 @@ test('the streamed json report is the one `topo lint -o` writes, byte for byte',
   assert.equal(streamed, readFileSync(join(root, 'report.json'), 'utf8'));
   assert.equal(streamed, `${JSON.stringify(JSON.parse(streamed), null, 2)}\n`);
 });
+
+test('the streamed SARIF log is well-formed, laid out as JSON.stringify would, with its artifacts and invocation after the results', () => {
+  const root = bigProject();
+  const text = topo(['lint', '--format', 'sarif'], root).stdout;
+  const log = JSON.parse(text) as { runs: { results: unknown[]; artifacts: { location: { uri: string } }[]; invocations: { executionSuccessful: boolean }[] }[] };
+  assert.equal(text, `${JSON.stringify(log, null, 2)}\n`);
+  const [run] = log.runs;
+  assert.ok(run!.results.length > 1000, `${run!.results.length} results`);
+  assert.deepEqual(Object.keys(run!).slice(-3), ['results', 'invocations', 'artifacts']);
+  assert.ok(run!.artifacts.some((artifact) => artifact.location.uri === 'cycle.topo'));
+  assert.equal(run!.invocations[0]!.executionSuccessful, true);
+});

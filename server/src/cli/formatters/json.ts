@@ -3,6 +3,7 @@
 
 import { LintReport, countFindings, lineColumn } from '../report';
 import type { Finding } from '../../language/rules/types';
+import { lazyList, prettyJson } from './pieces';
 
 function range(report: LintReport, path: string, start: number, end: number) {
   const file = report.fileByPath.get(path);
@@ -74,56 +75,4 @@ export function formatJson(report: LintReport): Iterable<string> {
     });
     yield '\n';
   })();
-}
-
-/** A list whose entries are made one at a time, when `prettyJson` writes them. */
-class LazyList<T, U> {
-  constructor(
-    readonly items: readonly T[],
-    readonly make: (item: T) => U,
-  ) {}
-}
-
-function lazyList<T, U>(items: readonly T[], make: (item: T) => U): LazyList<T, U> {
-  return new LazyList(items, make);
-}
-
-/**
- * Exactly the text of `JSON.stringify(value, null, 2)` for plain objects, arrays and JSON
- * values, with lazy lists written as arrays: in pieces, one per entry of a lazy list, each
- * entry made just before its piece and dropped after.
- */
-function* prettyJson(value: unknown, indent = ''): Generator<string> {
-  const inner = `${indent}  `;
-  if (value instanceof LazyList) {
-    if (value.items.length === 0) {
-      yield '[]';
-      return;
-    }
-    yield '[';
-    for (let i = 0; i < value.items.length; i++) {
-      yield `${i ? ',' : ''}\n${inner}`;
-      yield* prettyJson(value.make(value.items[i]), inner);
-    }
-    yield `\n${indent}]`;
-    return;
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.values(value).some((item) => item instanceof LazyList)) {
-    const text = JSON.stringify(value, null, 2);
-    // JSON escapes line breaks inside strings: every one left is the layout's.
-    yield indent && text.includes('\n') ? text.replaceAll('\n', `\n${indent}`) : text;
-    return;
-  }
-  const entries = Object.entries(value).filter(([, item]) => item !== undefined);
-  if (entries.length === 0) {
-    yield '{}';
-    return;
-  }
-  yield '{';
-  for (let i = 0; i < entries.length; i++) {
-    const [key, item] = entries[i]!;
-    yield `${i ? ',' : ''}\n${inner}${JSON.stringify(key)}: `;
-    yield* prettyJson(item, inner);
-  }
-  yield `\n${indent}}`;
 }

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { DOCS_BASE_URL, ruleDocsUrl } from '../../language/rules/types';
 import type { Finding, Rule, Severity, TextEdit } from '../../language/rules/types';
 import { FileReport, LintReport, findingHash, lineColumn, plural } from '../report';
+import { lazyList, lazyValue, prettyJson } from './pieces';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SRCROOT = '%SRCROOT%';
@@ -95,7 +96,13 @@ function ruleDescriptor(rule: Rule) {
   };
 }
 
-export function formatSarif(report: LintReport): string {
+/**
+ * The SARIF log, in pieces (see `prettyJson`): each result is made as it is written. The run
+ * lists its results before the artifacts and the invocation, whose contents (files that
+ * related locations and fixes point into, truncation notices) are known once every result
+ * is made.
+ */
+export function formatSarif(report: LintReport): Iterable<string> {
   const ruleIndex = new Map(report.rules.map((rule, index) => [rule.meta.id, index]));
 
   // Artifacts: the linted files, then any other file a related location or a fix points into.
@@ -130,82 +137,93 @@ export function formatSarif(report: LintReport): string {
   };
 
   const total = report.files.reduce((sum, file) => sum + file.findings.length, 0);
-  const results: unknown[] = [];
-  let truncatedRelated = 0;
+  const included: { file: FileReport; finding: Finding }[] = [];
   for (const file of report.files) {
-    if (results.length >= MAX_RESULTS_PER_RUN) break;
-    const occurrences = new Map<string, number>();
     for (const finding of file.findings) {
-      if (results.length >= MAX_RESULTS_PER_RUN) break;
-      // Identical hashes in one file are told apart by their order, as GitHub's own fingerprints are.
-      const hash = findingHash(file, finding);
-      const occurrence = (occurrences.get(hash) ?? 0) + 1;
-      occurrences.set(hash, occurrence);
-      const related = relatedLocations(finding, physicalLocation);
-      if (related.length > MAX_LOCATIONS_PER_RESULT - 1) {
-        truncatedRelated++;
-        related.length = MAX_LOCATIONS_PER_RESULT - 1;
-      }
-      const fixes = sarifFixes(finding, report, artifactLocation, region);
-      const index = ruleIndex.get(finding.ruleId);
-      results.push({
-        ruleId: finding.ruleId,
-        ...(index !== undefined ? { ruleIndex: index } : {}),
-        level: LEVEL[finding.severity],
-        message: { text: finding.message },
-        locations: [{ physicalLocation: physicalLocation(file.path, finding.start, finding.end)! }],
-        ...(related.length ? { relatedLocations: related } : {}),
-        partialFingerprints: { primaryLocationLineHash: `${hash}:${occurrence}` },
-        ...(fixes.length ? { fixes } : {}),
-      });
+      if (included.length >= MAX_RESULTS_PER_RUN) break;
+      included.push({ file, finding });
     }
   }
+  let truncatedRelated = 0;
+  let occurrences = new Map<string, number>();
+  let occurrencesOf: FileReport | undefined;
+  // Made in order, once each, as they are written.
+  const results = lazyList(included, ({ file, finding }) => {
+    if (file !== occurrencesOf) {
+      occurrencesOf = file;
+      occurrences = new Map();
+    }
+    // Identical hashes in one file are told apart by their order, as GitHub's own fingerprints are.
+    const hash = findingHash(file, finding);
+    const occurrence = (occurrences.get(hash) ?? 0) + 1;
+    occurrences.set(hash, occurrence);
+    const related = relatedLocations(finding, physicalLocation);
+    if (related.length > MAX_LOCATIONS_PER_RESULT - 1) {
+      truncatedRelated++;
+      related.length = MAX_LOCATIONS_PER_RESULT - 1;
+    }
+    const fixes = sarifFixes(finding, report, artifactLocation, region);
+    const index = ruleIndex.get(finding.ruleId);
+    return {
+      ruleId: finding.ruleId,
+      ...(index !== undefined ? { ruleIndex: index } : {}),
+      level: LEVEL[finding.severity],
+      message: { text: finding.message },
+      locations: [{ physicalLocation: physicalLocation(file.path, finding.start, finding.end)! }],
+      ...(related.length ? { relatedLocations: related } : {}),
+      partialFingerprints: { primaryLocationLineHash: `${hash}:${occurrence}` },
+      ...(fixes.length ? { fixes } : {}),
+    };
+  });
 
-  const notifications: { level: Level; message: { text: string } }[] = [];
-  if (total > results.length) {
-    notifications.push({
-      level: 'warning',
-      message: {
-        text: `topo found ${total} problems, more than the ${MAX_RESULTS_PER_RUN} results GitHub code scanning accepts in one run: only the first ${results.length} (in file order) are included.`,
-      },
-    });
-  }
-  if (truncatedRelated > 0) {
-    notifications.push({
-      level: 'warning',
-      message: {
-        text: `${plural(truncatedRelated, 'result')} had more related locations than GitHub code scanning accepts: only the first ${MAX_LOCATIONS_PER_RESULT - 1} of each are included.`,
-      },
-    });
-  }
-  if (report.baselined > 0) {
-    const verb = report.baselined === 1 ? 'is' : 'are';
-    notifications.push({ level: 'note', message: { text: `${plural(report.baselined, 'known problem')} ${verb} hidden by the baseline.` } });
-  }
-
-  const sarif = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'topo',
-            informationUri: INFORMATION_URI,
-            semanticVersion: report.toolVersion,
-            rules: report.rules.map(ruleDescriptor),
-          },
+  const invocation = () => {
+    const notifications: { level: Level; message: { text: string } }[] = [];
+    if (total > included.length) {
+      notifications.push({
+        level: 'warning',
+        message: {
+          text: `topo found ${total} problems, more than the ${MAX_RESULTS_PER_RUN} results GitHub code scanning accepts in one run: only the first ${included.length} (in file order) are included.`,
         },
-        automationDetails: { id: AUTOMATION_ID },
-        invocations: [{ executionSuccessful: true, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
-        originalUriBaseIds: { [SRCROOT]: { uri: rootUri(report.scanRoot) } },
-        artifacts,
-        columnKind: 'utf16CodeUnits',
-        results,
-      },
-    ],
+      });
+    }
+    if (truncatedRelated > 0) {
+      notifications.push({
+        level: 'warning',
+        message: {
+          text: `${plural(truncatedRelated, 'result')} had more related locations than GitHub code scanning accepts: only the first ${MAX_LOCATIONS_PER_RESULT - 1} of each are included.`,
+        },
+      });
+    }
+    if (report.baselined > 0) {
+      const verb = report.baselined === 1 ? 'is' : 'are';
+      notifications.push({ level: 'note', message: { text: `${plural(report.baselined, 'known problem')} ${verb} hidden by the baseline.` } });
+    }
+    return { executionSuccessful: true, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) };
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+
+  const run = {
+    tool: {
+      driver: {
+        name: 'topo',
+        informationUri: INFORMATION_URI,
+        semanticVersion: report.toolVersion,
+        rules: report.rules.map(ruleDescriptor),
+      },
+    },
+    automationDetails: { id: AUTOMATION_ID },
+    originalUriBaseIds: { [SRCROOT]: { uri: rootUri(report.scanRoot) } },
+    columnKind: 'utf16CodeUnits',
+    results,
+    // After the results: what they found out.
+    invocations: lazyValue(() => [invocation()]),
+    artifacts: lazyValue(() => artifacts),
+  };
+  // A list of one, so that the run is written in pieces too.
+  const sarif = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: lazyList([run], (item) => item) };
+  return (function* () {
+    yield* prettyJson(sarif);
+    yield '\n';
+  })();
 }
 
 function relatedLocations(finding: Finding, physicalLocation: (path: string, start: number, end: number) => PhysicalLocation | undefined) {

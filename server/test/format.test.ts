@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { commentText, FormatEdit, formatEdits, formatSourceFile, formatText, MAX_WIDTH } from '../src/language/format/formatter';
-import { groupsOf, Model, parseDocument } from '../src/language/model/model';
+import { FormatEdit, formatEdits, formatSourceFile, formatText, MAX_WIDTH } from '../src/language/format/formatter';
 import { parse } from '../src/language/syntax/parser';
-import { KINDS, PropertyBlock, Statement, Value } from '../src/language/syntax/ast';
+import { KINDS } from '../src/language/syntax/ast';
 import { lint } from './helpers/project';
+import { applyFormatEdits, checkFormatting, modelSnapshot } from './helpers/invariants';
+import { assertProperty } from './helpers/property';
 
 const RUNS = Number(process.env['TOPO_FUZZ_RUNS'] ?? 300);
 
@@ -27,24 +28,13 @@ function check(input: string, expected: string, indent?: number): void {
   const output = format(input, indent);
   assert.equal(output, expected);
   assert.equal(format(output, indent), output, 'formatting the output changes nothing');
-  assert.equal(applyEdits(input, editsOf(input, indent)), output, 'the text edits produce the same output');
+  assert.equal(applyFormatEdits(input, editsOf(input, indent)), output, 'the text edits produce the same output');
 }
 
 function editsOf(text: string, indent?: number): FormatEdit[] {
   const result = formatEdits(text, indent === undefined ? {} : { indent });
   assert.ok(result.ok);
   return result.edits;
-}
-
-function applyEdits(text: string, edits: readonly FormatEdit[]): string {
-  let out = '';
-  let at = 0;
-  for (const edit of edits) {
-    assert.ok(edit.start >= at && edit.end >= edit.start && edit.end <= text.length, 'edits are sorted, inside the text and do not overlap');
-    out += text.slice(at, edit.start) + edit.newText;
-    at = edit.end;
-  }
-  return out + text.slice(at);
 }
 
 const lines = (...rows: string[]): string => `${rows.join('\n')}\n`;
@@ -368,7 +358,7 @@ test('edits: none for a formatted file, small ones for small changes', () => {
       ['', ' '],
     ],
   );
-  assert.equal(applyEdits(input, edits), formatted);
+  assert.equal(applyFormatEdits(input, edits), formatted);
 });
 
 test('formatSourceFile formats a cached parse', () => {
@@ -400,7 +390,7 @@ test('every sample is idempotent under the formatter, and already canonical', ()
     const text = readFileSync(path, 'utf8');
     const once = format(text);
     assert.equal(format(once), once, `${path}: formatting twice changes nothing`);
-    assert.deepEqual(snapshot(once), snapshot(text), `${path}: same model and comments`);
+    assert.deepEqual(modelSnapshot(once), modelSnapshot(text), `${path}: same model and comments`);
     assert.equal(once, text, `${path} is not in the canonical layout: run \`topo fmt samples\``);
   }
 });
@@ -413,63 +403,6 @@ test('the layout example of docs/formatting.md is canonical', () => {
 });
 
 // ---- property tests over generated programs ----------------------------------------
-
-/** What formatting must keep: elements, links and groups as the model sees them, and the comments in order. */
-function snapshot(text: string): unknown {
-  const doc = parseDocument('a.topo', text);
-  assert.deepEqual(doc.file.diagnostics, [], 'parses without errors');
-  const model = new Model([doc]);
-  const groups: string[] = [];
-  const walk = (statements: readonly Statement[], path: string): void => {
-    for (const statement of statements) {
-      if (statement.type !== 'group') continue;
-      const here = `${path}/${statement.name.text}:${statement.label?.value ?? ''}`;
-      groups.push(here);
-      walk(statement.body, here);
-    }
-  };
-  walk(doc.file.statements, '');
-  return {
-    elements: model.elements.map((element) => ({
-      name: element.name,
-      kind: element.kind,
-      label: element.node.label?.value,
-      groups: groupsOf(element).map((group) => group.name.text),
-      props: propsOf(element.node.props),
-    })),
-    links: model.links.map((link) => ({
-      from: link.fromName.text,
-      to: link.toName.text,
-      arrow: link.sync ? '->' : '~>',
-      label: link.node.label?.value,
-      props: propsOf(link.node.props),
-    })),
-    groups,
-    comments: doc.file.comments.map(commentText),
-  };
-}
-
-function propsOf(block: PropertyBlock | undefined): unknown {
-  return block ? block.properties.map((property) => [property.key.text, valueOf(property.value!)]) : null;
-}
-
-function valueOf(value: Value): unknown {
-  switch (value.type) {
-    case 'string':
-      return ['string', value.value];
-    case 'duration':
-      return ['duration', value.raw, value.ms];
-    case 'percent':
-    case 'number':
-      return [value.type, value.raw];
-    case 'boolean':
-      return value.value;
-    case 'name':
-      return ['name', value.text];
-    case 'list':
-      return value.items.map(valueOf);
-  }
-}
 
 // A generator of valid programs whose every gap between two tokens may hold spaces,
 // newlines, blank lines, block comments (one or several lines) and line comments.
@@ -587,7 +520,7 @@ const program = fc
   });
 
 test('generated programs parse cleanly (the generator is sound)', () => {
-  fc.assert(
+  assertProperty(
     fc.property(program, (text) => {
       assert.deepEqual(parse(text).diagnostics, []);
     }),
@@ -596,19 +529,16 @@ test('generated programs parse cleanly (the generator is sound)', () => {
 });
 
 test('property: formatting is idempotent and keeps the model and the comments', () => {
-  fc.assert(
+  assertProperty(
     fc.property(program, (text) => {
-      const once = format(text);
-      assert.equal(format(once), once, 'idempotent');
-      assert.deepEqual(snapshot(once), snapshot(text));
-      assert.equal(applyEdits(text, editsOf(text)), once, 'the edits give the same text');
+      assert.ok(checkFormatting(text), 'a generated program is formatted');
     }),
     { numRuns: RUNS },
   );
 });
 
 test('property: the layout rules hold on every formatted program', () => {
-  fc.assert(
+  assertProperty(
     fc.property(program, (text) => {
       const once = format(text);
       const file = parse(once);
@@ -639,7 +569,7 @@ test('property: the layout rules hold on every formatted program', () => {
 });
 
 test('property: CRLF input gives CRLF output, the same as LF input otherwise', () => {
-  fc.assert(
+  assertProperty(
     fc.property(program, (text) => {
       if (!text.includes('\n') || text.includes('\r')) return;
       const lf = format(text);

@@ -14,6 +14,15 @@ export function readSourceFile(path: string, shownAs: string): string {
   } catch (error) {
     throw new CliError(`${shownAs}: cannot read: ${describeIoError(error)}`);
   }
+  return decodeSourceText(bytes, shownAs);
+}
+
+/**
+ * A source file's bytes as text: UTF-8, a leading byte order mark dropped. Bytes that are not
+ * UTF-8, or NUL bytes (a binary file), are a CliError naming the file. The fuzz tests decode
+ * their random bytes through this very function.
+ */
+export function decodeSourceText(bytes: Uint8Array, shownAs: string): string {
   if (bytes.includes(0)) throw new CliError(`${shownAs}: not a text file (it contains NUL bytes)`);
   try {
     return decoder.decode(bytes);

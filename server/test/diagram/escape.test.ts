@@ -6,7 +6,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { idPart, label, MAX_LABEL_LENGTH, nodeId, quoted } from '../../src/language/diagram/escape';
-import { DIRECTIVE, INJECTION_CORPUS, mermaidEncodeEntities, shownText } from './mermaidText';
+import { DIRECTIVE, INJECTION_CORPUS, shownText } from './mermaidText';
+import { assertInert, assertValidDiagram } from '../helpers/diagramValidity';
+import { diagramOf } from './helpers';
+import type { Diagram } from '../../src/language/diagram';
 
 const RUNS = Number(process.env['TOPO_FUZZ_RUNS'] ?? 300);
 
@@ -19,24 +22,6 @@ function expectedShown(text: string): string {
     out += forbidden ? '\uFFFD' : char;
   }
   return out.replace(/ﬂ°/g, 'ﬂ\u200C°').replace(/¶ß/g, '¶\u200Cß');
-}
-
-/** The escaped text with every entity code removed: what Mermaid's lexers see raw. */
-function rawPart(escaped: string): string {
-  return escaped.replace(/#\d+;/g, '');
-}
-
-function assertInert(escaped: string, original: string): void {
-  const raw = rawPart(escaped);
-  assert.doesNotMatch(raw, /["#%&<>\\`$:;\n\r\t]/, `raw special character left in ${JSON.stringify(escaped)} (from ${JSON.stringify(original)})`);
-  assert.doesNotMatch(raw, /[\u0000-\u001f\u007f-\u009f\uFFFE\uFFFF]/, 'no control character left raw');
-  assert.doesNotMatch(raw, /\p{Cf}|\p{Zl}|\p{Zp}/u, 'no invisible format character left raw');
-  assert.doesNotMatch(raw, /[\uFB02\u00B6]/, "no raw character of Mermaid's entity placeholders");
-  assert.doesNotMatch(escaped, /^ | $/, 'no leading or trailing space for Mermaid to trim');
-  // Mermaid turns exactly our entity codes into placeholders, nothing else.
-  const encoded = mermaidEncodeEntities(escaped);
-  assert.equal((encoded.match(/ﬂ°°\d+¶ß/g) ?? []).length, (escaped.match(/#\d+;/g) ?? []).length);
-  assert.doesNotMatch(encoded, /#/, 'every # starts an entity code that Mermaid recognises');
 }
 
 describe('label', () => {
@@ -139,6 +124,36 @@ describe('ids', () => {
 
   test('ids are stable: the same name gives the same id', () => {
     for (const name of ['Orders', 'x_y', 'Ünïcödé', '注文']) assert.equal(nodeId(name), nodeId(`${name}`));
+  });
+});
+
+describe('the whole-diagram check (helpers/diagramValidity.ts, used by the property tests and the fuzz corpus)', () => {
+  const project = 'client Web "Shop <1>"\ngroup G "Back" {\n  service Api { latency: 5ms }\n}\ndatabase Db\nWeb -> Api "buy" { timeout: 1s }\nApi -> Db { timeout: 1s }\nqueue Q\nApi ~> Q\n';
+  const topology = diagramOf(project, { view: 'topology' });
+  const sequence = diagramOf(project, { view: 'sequence', entry: 'Web' });
+  const withText = (diagram: Diagram, text: string): Diagram => ({ ...diagram, text, size: { ...diagram.size, textLength: text.length } });
+
+  test('passes the diagrams the generator writes', () => {
+    assertValidDiagram(topology);
+    assertValidDiagram(sequence);
+  });
+
+  test('rejects what Mermaid would read as syntax, and lines the generator never writes', () => {
+    const cases: [string, Diagram, RegExp][] = [
+      ['a raw < in a label', withText(topology, topology.text.replace('#60;1#62;', '<1>')), /raw special character/],
+      ['a raw quote that ends a label early', withText(topology, topology.text.replace('"buy"', '"b"uy"')), /not a line the flowchart generator writes/],
+      ['an init directive', withText(topology, `${topology.text}%%{init: {"securityLevel": "loose"}}%%\n`), /directive/],
+      ['a click line', withText(topology, `${topology.text}  click n_Web call alert(1)\n`), /not a line the flowchart generator writes/],
+      ['a style line', withText(topology, `${topology.text}  style n_Web fill:#f00\n`), /not a line the flowchart generator writes/],
+      ['an edge to a node nobody declared', withText(topology, topology.text.replace('n_Api --> n_Db', 'n_Api --> n_Nobody')), /n_Nobody is declared/],
+      ['an unclosed subgraph', withText(topology, topology.text.replace('  end\n', '')), /every subgraph is closed/],
+      ['a bidi override left raw', withText(topology, topology.text.replace('"buy"', '"\u202Ebuy"')), /invisible format character/],
+      ['a raw semicolon in a message', withText(sequence, sequence.text.replace('n_Web->>+n_Api: buy', 'n_Web->>+n_Api: buy; Note over n_Web: x')), /raw special character/],
+      ['a message from an undeclared participant', withText(sequence, sequence.text.replace('n_Web->>+n_Api', 'n_Evil->>+n_Api')), /n_Evil is declared as a participant/],
+      ['a reply from a participant that was not called', withText(sequence, sequence.text.replace('n_Db-->>-n_Api', 'n_Q-->>-n_Api')), /deactivated while inactive/],
+      ['a size that does not count the text', { ...topology, size: { ...topology.size, textLength: 1 } }, /the size counts the text/],
+    ];
+    for (const [what, diagram, error] of cases) assert.throws(() => assertValidDiagram(diagram), error, what);
   });
 });
 

@@ -9,6 +9,7 @@ import { parseSuppressions, Suppression } from './rules/suppressions';
 import { Finding, Fix, RelatedLocation, Rule, RuleContext, Severity } from './rules/types';
 import { LineIndex } from './util/lineIndex';
 import { closest } from './util/strings';
+import type { Comment } from './syntax/ast';
 import { timed } from './timing';
 
 export interface LintResult {
@@ -459,11 +460,42 @@ function removeSuppressionFix(doc: TopoDocument, suppression: Suppression, item:
   return { title: `Remove '${item.ruleId}' from the suppression`, edits: [{ path: doc.path, start, end, newText: '' }] };
 }
 
+/** The first `topo-ignore-next-line` comment with entries for each line, made once per list (a fix is made per finding). */
+const nextLineByList = new WeakMap<readonly Suppression[], Map<number, Suppression>>();
+
+function nextLineSuppressions(suppressions: readonly Suppression[]): Map<number, Suppression> {
+  let byLine = nextLineByList.get(suppressions);
+  if (!byLine) {
+    byLine = new Map();
+    for (const suppression of suppressions) {
+      if (suppression.scope === 'next-line' && suppression.entries.length > 0 && !byLine.has(suppression.line)) byLine.set(suppression.line, suppression);
+    }
+    nextLineByList.set(suppressions, byLine);
+  }
+  return byLine;
+}
+
+/** Whether `offset` lies inside a block comment: the comments come in order and do not overlap, so only the last one starting before it can. */
+function insideBlockComment(comments: readonly Comment[], offset: number): boolean {
+  let low = 0;
+  let high = comments.length - 1;
+  let last = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (comments[mid]!.start < offset) {
+      last = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  const comment = last >= 0 ? comments[last]! : undefined;
+  return comment !== undefined && comment.block && comment.end > offset;
+}
+
 /** "Suppress on this line": a `topo-ignore-next-line` comment above the finding's line, or the rule added to one already there. */
 export function suppressFix(doc: TopoDocument, lines: LineIndex, suppressions: readonly Suppression[], finding: Finding): Fix {
   const title = `Suppress '${finding.ruleId}' on this line`;
   const line = lines.lineOf(finding.start);
-  const above = suppressions.find((s) => s.scope === 'next-line' && s.line === line && s.entries.length > 0);
+  const above = nextLineSuppressions(suppressions).get(line);
   if (above) {
     const at = above.entries.at(-1)!.end;
     return { title, suppression: true, edits: [{ path: doc.path, start: at, end: at, newText: `, ${finding.ruleId}` }] };
@@ -471,7 +503,7 @@ export function suppressFix(doc: TopoDocument, lines: LineIndex, suppressions: r
   const start = lines.lineStart(line);
   const comment = `// topo-ignore-next-line ${finding.ruleId} -- reason`;
   // The line begins inside a block comment: a comment line above would land inside it; break the line before the finding instead.
-  if (doc.file.comments.some((c) => c.block && c.start < start && c.end > start)) {
+  if (insideBlockComment(doc.file.comments, start)) {
     return { title, suppression: true, edits: [{ path: doc.path, start: finding.start, end: finding.start, newText: `\n${comment}\n` }] };
   }
   const indent = /^[ \t]*/.exec(lines.lineText(line))![0];

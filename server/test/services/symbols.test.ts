@@ -2,7 +2,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { documentSymbols, matchScore, workspaceSymbols, type DocumentSymbol } from '../../src/language/services/symbols';
+import { documentSymbols, matchScore, MAX_OUTLINE_DEPTH, workspaceSymbols, type DocumentSymbol } from '../../src/language/services/symbols';
 import { project, where } from './fixture';
 
 /** A symbol tree as lines: indentation, kind, name, detail, the text of its selection, and of its range when it differs. */
@@ -71,16 +71,28 @@ describe('documentSymbols', () => {
     ]);
   });
 
-  test('10,000 nested groups do not exhaust the stack', () => {
+  test('10,000 nested groups: the outline nests MAX_OUTLINE_DEPTH deep and lists the deeper groups and their contents in the deepest one', () => {
     const depth = 10_000;
     const text = `${'group G {\n'.repeat(depth)}service A\n${'}\n'.repeat(depth)}`;
     const { doc } = project(text);
     let level = documentSymbols(doc());
-    for (let i = 0; i < depth; i++) {
+    for (let i = 0; i < MAX_OUTLINE_DEPTH; i++) {
       assert.equal(level.length, 1);
+      assert.equal(level[0]!.kind, 'group');
       level = level[0]!.children;
     }
-    assert.equal(level[0]!.name, 'A');
+    // Below: every deeper group (without children), then the element, in the order written.
+    assert.equal(level.length, depth - MAX_OUTLINE_DEPTH + 1);
+    assert.ok(level.slice(0, -1).every((symbol) => symbol.kind === 'group' && symbol.children.length === 0));
+    assert.equal(level.at(-1)!.name, 'A');
+  });
+
+  test('nesting up to MAX_OUTLINE_DEPTH is shown as written', () => {
+    const text = `${'group G {\n'.repeat(MAX_OUTLINE_DEPTH)}service A\n${'}\n'.repeat(MAX_OUTLINE_DEPTH)}`;
+    const { doc } = project(text);
+    let level = documentSymbols(doc());
+    for (let i = 0; i < MAX_OUTLINE_DEPTH; i++) level = level[0]!.children;
+    assert.deepEqual(level.map((symbol) => symbol.name), ['A']);
   });
 });
 

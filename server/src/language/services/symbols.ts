@@ -4,7 +4,9 @@
 //     a tree: groups contain what is written in them; each element lists the links
 //     that leave it (one symbol per hop of a chain, `A -> B`, with its `arrow`) when
 //     it is declared in the same file; a link whose source is declared elsewhere (or
-//     nowhere) stays where it is written. start/end is the whole construct,
+//     nowhere) stays where it is written. Groups nest at most MAX_OUTLINE_DEPTH deep:
+//     what is deeper is listed in the deepest group shown (editors and JSON walk the
+//     tree recursively). start/end is the whole construct,
 //     selectionStart/End its name (for a hop, `A -> B`). Only the document's syntax
 //     is needed, so it takes no model.
 //   workspaceSymbols(result, query) → WorkspaceSymbol[]
@@ -34,6 +36,9 @@ export interface DocumentSymbol {
   children: DocumentSymbol[];
 }
 
+/** The deepest nesting of groups the outline shows (the formatter refuses deeper files too). */
+export const MAX_OUTLINE_DEPTH = 100;
+
 export function documentSymbols(doc: TopoDocument): DocumentSymbol[] {
   const roots: DocumentSymbol[] = [];
   const containers = new Map<GroupNode, DocumentSymbol>();
@@ -41,7 +46,7 @@ export function documentSymbols(doc: TopoDocument): DocumentSymbol[] {
   const declared = new Map<string, DocumentSymbol>();
   const links: { node: LinkNode; parent: DocumentSymbol[] }[] = [];
   walkStatements(doc.file, (statement, groups) => {
-    const group = groups[groups.length - 1];
+    const group = groups[Math.min(groups.length, MAX_OUTLINE_DEPTH) - 1];
     const siblings = group ? containers.get(group)!.children : roots;
     if (statement.type === 'group') {
       const symbol: DocumentSymbol = {
@@ -54,7 +59,8 @@ export function documentSymbols(doc: TopoDocument): DocumentSymbol[] {
         selectionEnd: statement.name.text ? statement.name.end : statement.keywordSpan.end,
         children: [],
       };
-      containers.set(statement, symbol);
+      // A group deeper than the outline shows is listed, without children, beside what it holds.
+      if (groups.length < MAX_OUTLINE_DEPTH) containers.set(statement, symbol);
       siblings.push(symbol);
     } else if (statement.type === 'element') {
       if (!statement.name.text) return;

@@ -31,8 +31,11 @@ export function decodeSourceText(bytes: Uint8Array, shownAs: string): string {
   }
 }
 
-/** Writes through a temporary file in the same folder and renames it over the target, keeping the target's mode. */
-export function writeFileAtomic(path: string, content: string): void {
+/**
+ * Writes through a temporary file in the same folder and renames it over the target, keeping
+ * the target's mode. `content` may come in pieces, each written as it is made.
+ */
+export function writeFileAtomic(path: string, content: string | Iterable<string>): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   let mode: number | undefined;
   try {
@@ -43,7 +46,18 @@ export function writeFileAtomic(path: string, content: string): void {
   try {
     const fd = openSync(temporary, 'w', mode ?? 0o644);
     try {
-      writeSync(fd, content);
+      if (typeof content === 'string') writeSync(fd, content);
+      else {
+        let block = '';
+        for (const piece of content) {
+          block += piece;
+          if (block.length >= 65_536) {
+            writeSync(fd, block);
+            block = '';
+          }
+        }
+        if (block) writeSync(fd, block);
+      }
       fsyncSync(fd);
     } finally {
       closeSync(fd);

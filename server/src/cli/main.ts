@@ -91,11 +91,12 @@ export function run(argv: readonly string[], cwd = process.cwd(), stream = false
         color: flags['output'] === undefined && flags['format'] === 'stylish' && useColor(process.stdout),
         cwd,
         toolVersion: packageJson.version,
-        stream: stream && flags['output'] === undefined,
+        stream: stream || flags['output'] !== undefined,
       });
       if (flags['output'] !== undefined) {
-        writeFileAtomic(flags['output'] as string, lint.stdout);
+        writeFileAtomic(flags['output'] as string, lint.stream ?? lint.stdout);
         lint.stdout = '';
+        delete lint.stream;
       }
       result = { stdout: result.stdout + lint.stdout, stderr: result.stderr + lint.stderr, exitCode: lint.exitCode, ...(lint.stream ? { stream: lint.stream } : {}) };
     });

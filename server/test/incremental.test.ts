@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { lintDocuments, LintCache, type LintResult } from '../src/language/lint';
 import { parseDocument, type TopoDocument } from '../src/language/model/model';
 import { Workspace } from '../src/lsp/workspace';
-import { generateProject } from '../../scripts/generate-project';
+import { generateProject, mulberry32 } from '../../scripts/generate-project';
 
 /** Everything a lint result shows: findings with their fixes made, and the model and figures rules and features read. */
 function snapshot(result: LintResult): string {
@@ -39,18 +39,6 @@ function snapshot(result: LintResult): string {
   });
 }
 
-/** A seeded pseudo-random number generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Edits a user makes: words, punctuation, properties, statements, comments and suppressions, anywhere in a file. */
 const PIECES = [
   '\n', ' ', 'X', '{', '}', ',', ':', '->', '~>', '"', '// a comment\n', '// topo-ignore-next-line missing-timeout\n', '// topo-ignore-file dual-write -- reason\n',
@@ -61,7 +49,7 @@ const PIECES = [
 
 describe('linting with a LintCache', () => {
   test('gives what a lint from scratch gives, after every edit of a random editing session', () => {
-    const next = random(20261125);
+    const next = mulberry32(20261125);
     let focused = 0;
     let steps = 0;
     for (let session = 0; session < 4; session++) {

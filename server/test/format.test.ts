@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { FormatEdit, formatEdits, formatSourceFile, formatText, MAX_WIDTH } from '../src/language/format/formatter';
+import { FormatEdit, formatEdits, formatSourceFile, formatText, MAX_WIDTH, quote } from '../src/language/format/formatter';
 import { parse } from '../src/language/syntax/parser';
 import { KINDS } from '../src/language/syntax/ast';
 import { lint } from './helpers/project';
@@ -264,6 +264,26 @@ const CASES: Case[] = [
     name: 'CRLF files stay CRLF',
     input: 'group G {\r\n\r\n\r\nservice A // x\r\n}\r\n',
     output: 'group G {\r\n  service A // x\r\n}\r\n',
+  },
+  {
+    name: 'CR-only files stay CR-only: a lone CR is a line break (blank lines, comments and the newline between properties)',
+    input: 'group G {\r\r\rservice A { // x\r latency: 5ms\r retries: 2 }\r\r\r// y\r}\r',
+    output: 'group G {\r  service A { // x\r    latency: 5ms\r    retries: 2\r  }\r\r  // y\r}\r',
+  },
+  {
+    name: 'one line break throughout: the first of the input, block comments included (fuzz case 111)',
+    input: '\r\n/*\n /**/ ',
+    output: '/*\r\n /**/\r\n',
+  },
+  {
+    name: 'a mix of line breaks all become the first one (CRLF here), and a CRLF is one line break, not a blank line',
+    input: 'service A\r\nservice B /* a\rb\nc */\r\rservice C\r\n\nservice D\n\rservice E',
+    output: lines('service A', 'service B /* a', 'b', 'c */', '', 'service C', '', 'service D', '', 'service E').replaceAll('\n', '\r\n'),
+  },
+  {
+    name: 'a mix of line breaks all become the first one (LF here)',
+    input: 'service A\n/* a\r\nb */ service B\r\r\nservice C\r',
+    output: lines('service A', '/* a', 'b */ service B', '', 'service C'),
   },
   { name: 'a byte order mark is kept', input: '\ufeff service A', output: '\ufeffservice A\n' },
   {
@@ -574,9 +594,83 @@ test('property: CRLF input gives CRLF output, the same as LF input otherwise', (
       if (!text.includes('\n') || text.includes('\r')) return;
       const lf = format(text);
       const crlf = format(text.replace(/\n/g, '\r\n'));
-      // Block comments are verbatim, so their inner line breaks are CRLF too.
+      // Block comments' inner line breaks are CRLF too, like every other.
       assert.equal(crlf, lf.replace(/\n/g, '\r\n'));
     }),
     { numRuns: RUNS },
   );
+});
+
+test('property: any mix of LF, CRLF and lone CR gives the layout of LF input, with the first line break of the input throughout', () => {
+  assertProperty(
+    fc.property(program, fc.array(fc.constantFrom('\n', '\r\n', '\r'), { minLength: 1, maxLength: 8 }), (text, breaks) => {
+      if (!text.includes('\n') || text.includes('\r')) return;
+      // Each LF becomes one of the three; a lone CR just before an LF would make one CRLF of two line breaks, so it is a CRLF there.
+      let k = 0;
+      const used: string[] = [];
+      const mixed = text.replace(/\n/g, (_, at: number) => {
+        let eol = breaks[k++ % breaks.length]!;
+        if (eol === '\r' && text[at + 1] === '\n') eol = '\r\n';
+        used.push(eol);
+        return eol;
+      });
+      const once = format(mixed);
+      assert.equal(once, format(text).replace(/\n/g, used[0]!));
+      assert.ok(checkFormatting(mixed));
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+test('the width of a line after a multi-line block comment counts from the comment\'s last line, whatever the line break', () => {
+  const lf = `/* ${'x'.repeat(60)}\n */ service A { latency: 5ms, availability: 99.9%, owner: "team" }\n`;
+  assert.equal(format(lf), lf);
+  for (const eol of ['\r\n', '\r']) assert.equal(format(lf.replaceAll('\n', eol)), lf.replaceAll('\n', eol), JSON.stringify(eol));
+});
+
+// ---- strings ---------------------------------------------------------------------------
+
+/** The quoting of strings as it was before it copied runs whole: one character at a time. The runs must give the same text. */
+function quoteOneByOne(value: string, rawTabs = false): string {
+  let out = '"';
+  for (const c of value.split('')) {
+    if (c === '"') out += '\\"';
+    else if (c === '\\') out += '\\\\';
+    else if (c === '\n') out += '\\n';
+    else if (c === '\t') out += rawTabs ? '\t' : '\\t';
+    else out += c;
+  }
+  return `${out}"`;
+}
+
+test('quote escapes exactly as the one-character-at-a-time reference does', () => {
+  for (const value of ['', 'plain', '"', '\\', '\n', '\t', '"at the start', 'at the end\\', 'a"b\\c\nd\te', '""\\\\\n\n\t\t', '\r stays raw', 'é😀\uD800\uDFFF']) {
+    assert.equal(quote(value), quoteOneByOne(value), JSON.stringify(value));
+  }
+  assertProperty(
+    fc.property(fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\t', '\r', 'a', ' ', 'é', '😀', '\uD800', '\u2028'), maxLength: 40 }), (value) => {
+      assert.equal(quote(value), quoteOneByOne(value));
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+test('a 1 MB string literal formats to the same text as with the one-character-at-a-time quoting', () => {
+  // Runs of plain text of every length up to 3,000 characters (accents, emoji, a lone surrogate) between the characters that take an escape.
+  const pieces = ['"', '\\', '\n', '\t'];
+  let value = '';
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 48_271) % 2_147_483_647;
+    return seed % n;
+  };
+  while (value.length < 1_000_000) {
+    value += pieces[random(pieces.length)]!;
+    value += 'lorem ipsum é 😀 \uD800 dolor sit amet '.repeat(random(80)).slice(0, random(3000));
+  }
+  // Written the way an author may: tabs raw, the other escapes as escapes.
+  const literal = quoteOneByOne(value, true);
+  const text = `service A ${literal} { description: ${literal} }\n`;
+  const formatted = format(text);
+  assert.equal(formatted, `service A ${quoteOneByOne(value)} {\n  description: ${quoteOneByOne(value)}\n}\n`);
 });

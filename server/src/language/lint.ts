@@ -7,7 +7,7 @@ import { Model, ModelCache, TopoDocument, sameExports, type FileSymbols } from '
 import { RULES, RULE_BY_ID } from './rules/registry';
 import { parseSuppressions, Suppression } from './rules/suppressions';
 import { Finding, Fix, RelatedLocation, Rule, RuleContext, Severity } from './rules/types';
-import { LineIndex } from './util/lineIndex';
+import { LineIndex, lineBreakLength, lineEndAt, lineStartAt } from './util/lineIndex';
 import { closest } from './util/strings';
 import type { Comment } from './syntax/ast';
 import { timed } from './timing';
@@ -445,11 +445,11 @@ function removeSuppressionFix(doc: TopoDocument, suppression: Suppression, item:
   if (suppression.entries.length === 1) {
     // Remove the whole comment line when the comment is alone on it.
     const text = doc.text;
-    const lineStart = text.lastIndexOf('\n', suppression.comment.start - 1) + 1;
+    const lineStart = lineStartAt(text, suppression.comment.start);
     const before = text.slice(lineStart, suppression.comment.start);
     if (before.trim() === '') {
-      const next = text.indexOf('\n', suppression.comment.end);
-      return { title: 'Remove the unused suppression', edits: [{ path: doc.path, start: lineStart, end: next < 0 ? text.length : next + 1, newText: '' }] };
+      const next = lineEndAt(text, suppression.comment.end);
+      return { title: 'Remove the unused suppression', edits: [{ path: doc.path, start: lineStart, end: next + lineBreakLength(text, next), newText: '' }] };
     }
     return { title: 'Remove the unused suppression', edits: [{ path: doc.path, start: suppression.comment.start, end: suppression.comment.end, newText: '' }] };
   }

@@ -184,7 +184,7 @@ export function checkFormatting(text: string): boolean {
   return true;
 }
 
-/** What formatting must keep: elements, links and groups as the model sees them, and the comments in order. */
+/** What formatting must keep: elements, links and groups as the model sees them, and the comments in order (their line breaks read as LF: the formatter gives a file one kind of line break). */
 export function modelSnapshot(text: string): unknown {
   const doc = parseDocument('a.topo', text);
   assert.deepEqual(doc.file.diagnostics, [], 'parses without errors');
@@ -215,7 +215,7 @@ export function modelSnapshot(text: string): unknown {
       props: propsOf(link.node.props),
     })),
     groups,
-    comments: doc.file.comments.map(commentText),
+    comments: doc.file.comments.map((comment) => commentText(comment)),
   };
 }
 

@@ -10,8 +10,16 @@ export const CORPUS_HINT = [
   'array as printed (one string per file); then fix the bug and run server/test/fuzz-regressions.test.ts.',
 ].join('\n');
 
-/** `fc.assert`, with the corpus hint added to the message of a failure. */
+/**
+ * `fc.assert`, with the corpus hint added to the message of a failure. `TOPO_FUZZ_SEED=<integer>`
+ * runs every property from that seed (fast-check picks a new one each run otherwise).
+ */
 export function assertProperty<Ts>(property: fc.IProperty<Ts>, params?: fc.Parameters<Ts>): void {
+  const seed = process.env['TOPO_FUZZ_SEED'];
+  if (seed !== undefined && seed !== '') {
+    if (!/^-?\d+$/.test(seed)) throw new Error(`TOPO_FUZZ_SEED must be an integer, not '${seed}'`);
+    params = { ...params, seed: Number(seed) };
+  }
   try {
     fc.assert(property, params);
   } catch (error) {

@@ -20,7 +20,7 @@ import type {
 } from '../syntax/ast';
 import { T, Token, lex } from '../syntax/lexer';
 import { parse } from '../syntax/parser';
-import { LineIndex } from '../util/lineIndex';
+import { LineIndex, firstLineBreak, lineBreakIn, lineBreakLength, lineStartAt } from '../util/lineIndex';
 
 export interface FormatOptions {
   /** Spaces per nesting level: an integer from 0 to 16, default 2. */
@@ -116,7 +116,8 @@ function formatChecked(file: SourceFile, options: FormatOptions): Checked {
   if (depth > MAX_GROUP_DEPTH) {
     return { ok: false, reason: `groups are nested ${depth} deep, more than the ${MAX_GROUP_DEPTH} the formatter lays out` };
   }
-  const text = new Printer(file, indentOf(options)).print();
+  const eol = lineBreakOf(file.text);
+  const text = new Printer(file, indentOf(options), eol).print();
   // The guarantee behind "never changes the meaning": the output parses cleanly
   // and has the input's tokens (commas aside, which the layout chooses) and comments.
   const inputTokens = significant(lex(file.text).tokens);
@@ -125,7 +126,7 @@ function formatChecked(file: SourceFile, options: FormatOptions): Checked {
   if (
     parse(text).diagnostics.length > 0 ||
     !sameTokens(inputTokens, outputTokens) ||
-    !sameComments(file.comments, output.comments)
+    !sameComments(file.comments, output.comments, eol)
   ) {
     return { ok: false, reason: 'internal error: formatting would change the meaning of this file, so it is left as it is (please report it)' };
   }
@@ -160,17 +161,39 @@ function sameTokens(a: readonly Token[], b: readonly Token[]): boolean {
   return true;
 }
 
-function sameComments(a: readonly Comment[], b: readonly Comment[]): boolean {
+function sameComments(a: readonly Comment[], b: readonly Comment[], eol: string): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
-    if (commentText(a[i]!) !== commentText(b[i]!)) return false;
+    if (commentText(a[i]!, eol) !== commentText(b[i]!, eol)) return false;
   }
   return true;
 }
 
-/** A comment as printed: line comments lose trailing white space, block comments are kept verbatim. */
-export function commentText(comment: Comment): string {
-  return comment.block ? `/*${comment.text}*/` : `//${comment.text.trimEnd()}`;
+/**
+ * A comment as printed in a file whose line break is `eol`: a line comment loses its
+ * trailing white space; a block comment is kept as written, but for its line breaks,
+ * which become `eol` (so a file has one kind of line break, and formatting it again
+ * finds the same one).
+ */
+export function commentText(comment: Comment, eol = '\n'): string {
+  return comment.block ? `/*${withLineBreaks(comment.text, eol)}*/` : `//${comment.text.trimEnd()}`;
+}
+
+/** The text with each of its line breaks (LF, CRLF, CR alone) replaced by `eol`. */
+function withLineBreaks(text: string, eol: string): string {
+  let at = lineBreakIn(text, 0, text.length);
+  if (at < 0) return text;
+  let out = '';
+  let run = 0;
+  while (at >= 0) {
+    const length = lineBreakLength(text, at);
+    if (length !== eol.length || text.charCodeAt(at) !== eol.charCodeAt(0)) {
+      out += text.slice(run, at) + eol;
+      run = at + length;
+    }
+    at = lineBreakIn(text, at + length, text.length);
+  }
+  return run === 0 ? text : out + text.slice(run);
 }
 
 // ---- printing ----------------------------------------------------------------
@@ -213,13 +236,15 @@ class Printer {
   constructor(
     private readonly file: SourceFile,
     private readonly indent: number,
+    /** The line break of every line of the output, comments' included. */
+    private readonly eol: string,
   ) {
     this.text = file.text;
     this.comments = file.comments;
   }
 
   print(): string {
-    const eol = lineBreakOf(this.text);
+    const eol = this.eol;
     const bom = this.text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
     const { lines } = this.sequence({
       items: this.file.statements,
@@ -256,10 +281,21 @@ class Printer {
     return found;
   }
 
-  /** How many line breaks lie in [from, to), counting up to `enough`. (A bounded scan: indexOf could run to the end of a long line.) */
+  /**
+   * How many line breaks (LF, CRLF, CR alone) lie in [from, to), counting up to `enough`.
+   * (A bounded scan: indexOf could run to the end of a long line.)
+   */
   private newlines(from: number, to: number, enough: number): number {
+    const text = this.text;
     let count = 0;
-    for (let i = from; i < to && count < enough; i++) if (this.text.charCodeAt(i) === 10) count++;
+    for (let i = from; i < to && count < enough; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) count++;
+      else if (c === 13) {
+        count++;
+        if (text.charCodeAt(i + 1) === 10) i++;
+      }
+    }
     return count;
   }
 
@@ -323,7 +359,7 @@ class Printer {
     let taken = 0;
     if (opened && items.length > 0) {
       taken = this.trailing(before, cursor, items[0]!.start);
-      for (let k = 0; k < taken; k++) openTrailing += ` ${commentText(before[k]!)}`;
+      for (let k = 0; k < taken; k++) openTrailing += ` ${commentText(before[k]!, this.eol)}`;
       if (taken > 0) cursor = before[taken - 1]!.end;
       // A directive at the end of the opening line points at the line after it: keep the blank line it may point at.
       keepFirstBlank = taken > 0 && isNextLineDirective(before[taken - 1]!);
@@ -332,7 +368,7 @@ class Printer {
     const ownLines = (runs: readonly Run[]): void => {
       for (const run of runs) {
         if (blank(run[0]!.start)) lines.push('');
-        lines.push(pad + runText(run));
+        lines.push(pad + this.runText(run));
         cursor = run[run.length - 1]!.end;
       }
     };
@@ -348,10 +384,10 @@ class Printer {
       let prefix = '';
       if (inline) {
         if (blank(inline[0]!.start)) lines.push('');
-        prefix = `${runText(inline)} `;
+        prefix = `${this.runText(inline)} `;
       } else if (inside.length > 0) {
         if (blank(item.start)) lines.push('');
-        for (const run of inside) lines.push(pad + runText(run));
+        for (const run of inside) lines.push(pad + this.runText(run));
       } else if (blank(item.start)) {
         lines.push('');
       }
@@ -360,13 +396,17 @@ class Printer {
       const next = items[i + 1];
       const after = this.commentsIn(item.end, next ? next.start : end);
       const count = this.trailing(after, item.end, next?.start);
-      for (let k = 0; k < count; k++) tail += ` ${commentText(after[k]!)}`;
+      for (let k = 0; k < count; k++) tail += ` ${commentText(after[k]!, this.eol)}`;
       cursor = count > 0 ? after[count - 1]!.end : item.end;
       itemLines[itemLines.length - 1] += tail;
       for (const line of itemLines) lines.push(line);
     }
     ownLines(this.runs(items.length === 0 ? before.slice(taken) : this.commentsIn(cursor, end)));
     return { openTrailing, lines };
+  }
+
+  private runText(run: Run): string {
+    return run.map((comment) => commentText(comment, this.eol)).join(' ');
   }
 
   // ---- statements ------------------------------------------------------------
@@ -476,37 +516,39 @@ function flatValue(value: Value): string {
   }
 }
 
-/** A string literal with the canonical escapes: \" \\ \n \t and nothing else. */
+/**
+ * A string literal with the canonical escapes: \" \\ \n \t and nothing else. The runs
+ * between two escapes are copied whole, so a long label without escapes costs one copy,
+ * not a string per character.
+ */
 export function quote(value: string): string {
   let out = '"';
+  let run = 0;
   for (let i = 0; i < value.length; i++) {
-    const c = value[i]!;
-    if (c === '"') out += '\\"';
-    else if (c === '\\') out += '\\\\';
-    else if (c === '\n') out += '\\n';
-    else if (c === '\t') out += '\\t';
-    else out += c;
+    const c = value.charCodeAt(i);
+    if (c > 92 || (c !== 34 && c !== 92 && c !== 10 && c !== 9)) continue;
+    out += value.slice(run, i) + (c === 34 ? '\\"' : c === 92 ? '\\\\' : c === 10 ? '\\n' : '\\t');
+    run = i + 1;
   }
-  return `${out}"`;
-}
-
-function runText(run: Run): string {
-  return run.map(commentText).join(' ');
+  return run === 0 ? `"${value}"` : `${out}${value.slice(run)}"`;
 }
 
 function isNextLineDirective(comment: Comment): boolean {
   return !comment.block && NEXT_LINE_DIRECTIVE.test(comment.text);
 }
 
-/** The file's line break, taken from its first line: CRLF files stay CRLF. */
+/**
+ * The output's line break: the input's first one (LF, CRLF or CR alone), LF when it has
+ * none. Every line break of the output is this one, block comments' included, so the
+ * output's first line break is this one too and formatting again keeps it.
+ */
 function lineBreakOf(text: string): string {
-  const newline = text.indexOf('\n');
-  return newline > 0 && text.charCodeAt(newline - 1) === 13 ? '\r\n' : '\n';
+  return firstLineBreak(text) ?? '\n';
 }
 
-/** Characters (code points) on the last line of a text. */
+/** Characters (code points) on the last line of a text (a multi-line block comment may come before it, with any line break). */
 function width(text: string): number {
-  const start = text.lastIndexOf('\n') + 1;
+  const start = lineStartAt(text, text.length);
   let count = 0;
   for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);

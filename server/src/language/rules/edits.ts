@@ -3,6 +3,7 @@
 import type { ElementNode, LinkNode, PropertyBlock } from '../syntax/ast';
 import type { Model, TopoDocument } from '../model/model';
 import type { TextEdit } from './types';
+import { isLineBreak, lineBreakIn, lineStartAt } from '../util/lineIndex';
 
 /** Sets `key: value` on an element or link: replaces the value if the key is there, else adds the property. */
 export function setProperty(doc: TopoDocument, owner: ElementNode | LinkNode, key: string, value: string): TextEdit {
@@ -23,10 +24,10 @@ function addProperty(doc: TopoDocument, block: PropertyBlock, key: string, value
     return { path: doc.path, start: block.start, end, newText: `{ ${key}: ${value} }` };
   }
   const text = doc.text;
-  if (text.slice(block.start, block.end).includes('\n')) {
-    const lineStart = text.lastIndexOf('\n', last.start - 1) + 1;
+  if (lineBreakIn(text, block.start, block.end) >= 0) {
+    const lineStart = lineStartAt(text, last.start);
     const indent = /^[ \t]*/.exec(text.slice(lineStart, last.start))![0];
-    const prefix = lineStart === text.lastIndexOf('\n', block.start - 1) + 1 ? '\n  ' : `\n${indent}`;
+    const prefix = lineStart === lineStartAt(text, block.start) ? '\n  ' : `\n${indent}`;
     return { path: doc.path, start: last.end, end: last.end, newText: `${prefix}${key}: ${value}` };
   }
   return { path: doc.path, start: last.end, end: last.end, newText: `, ${key}: ${value}` };
@@ -36,7 +37,7 @@ function addProperty(doc: TopoDocument, block: PropertyBlock, key: string, value
 export function appendStatement(doc: TopoDocument, statement: string): TextEdit {
   const text = doc.text;
   const end = text.length;
-  const needsBreak = end > 0 && !text.endsWith('\n');
+  const needsBreak = end > 0 && !isLineBreak(text.charCodeAt(end - 1));
   return { path: doc.path, start: end, end, newText: `${needsBreak ? '\n' : ''}${statement}\n` };
 }
 

@@ -1,6 +1,7 @@
 import { CLASS_SERVICE_LIKE, ELEMENT_NOT_CRITICAL, LINK_SYNC, LINK_VALID, type ElementSymbol, type LinkSymbol, type Model } from '../model/model';
 import { LINK_PROPERTY_BY_KEY } from '../model/properties';
 import { appendStatement, freshName } from './edits';
+import { lineStartAt } from '../util/lineIndex';
 import type { Fix, Rule } from './types';
 
 const SYNC_VALID = LINK_SYNC | LINK_VALID;
@@ -65,7 +66,7 @@ function routeThroughTopic(model: Model, link: LinkSymbol): Fix | undefined {
     consume.push(source);
   }
   const block = (properties: string[]): string => (properties.length ? ` { ${properties.join(', ')} }` : '');
-  const lineStart = text.lastIndexOf('\n', node.start - 1) + 1;
+  const lineStart = lineStartAt(text, node.start);
   const indent = /^[ \t]*/.exec(text.slice(lineStart, node.start))![0];
   const replacement =
     `${link.fromName.text} ~> ${topic}${label}${block(publish)}\n` + `${indent}${topic} ~> ${link.toName.text}${label}${block(consume)}`;

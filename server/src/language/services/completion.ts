@@ -28,6 +28,7 @@ import type { LintResult } from '../lint';
 import { CLASS_NAMES, CLASS_WORDS, GROUP_DOC, KIND_DOCS, SCOPE_WORDS, elementKeys, linkKeys } from './catalogue';
 import { code, escapeMarkdown, quoted } from './markdown';
 import { documentOf, inComment, lastTokenBefore, tokensOf } from './locate';
+import { lineBreakIn } from '../util/lineIndex';
 
 export type CompletionKind = 'keyword' | 'kind' | 'element' | 'property' | 'value' | 'snippet';
 
@@ -85,7 +86,7 @@ export function complete(result: LintResult | undefined, doc: TopoDocument, offs
   const replaceStart = word ? word.start : offset;
   const replaceEnd = word ? word.end : offset;
   const prev = prevIndex >= 0 ? tokens[prevIndex] : undefined;
-  const newlineBefore = text.slice(prev ? prev.end : 0, replaceStart).includes('\n');
+  const newlineBefore = lineBreakIn(text, prev ? prev.end : 0, replaceStart) >= 0;
   const next = tokens[k + 1];
   const nextIsColon = next !== undefined && next.type === T.Colon;
   const ctx: Context = { result, tokens, replaceStart, replaceEnd, prevIndex, word };

@@ -31,7 +31,7 @@ import type { TopoDocument } from '../model/model';
 import { kindClass, type KindClass } from '../model/properties';
 import type { LintResult } from '../lint';
 import { parseSuppressions } from '../rules/suppressions';
-import { LineIndex } from '../util/lineIndex';
+import { LineIndex, lineBreakIn, lineBreakLength } from '../util/lineIndex';
 import { documentOf, tokensOf, walkStatements } from './locate';
 
 export const TOKEN_TYPES = [
@@ -188,13 +188,13 @@ function commentTokens(doc: TopoDocument): SemanticToken[] {
       piece(at, comment.end, 'comment');
       continue;
     }
+    // A block comment over several lines: one token per line (LSP's tokens do not span line breaks).
     let lineStart = comment.start;
     while (lineStart < comment.end) {
-      const newline = text.indexOf('\n', lineStart);
-      const lineEnd = newline < 0 || newline >= comment.end ? comment.end : newline;
-      const end = lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-      piece(lineStart, end, 'comment');
-      lineStart = lineEnd + 1;
+      const lineBreak = lineBreakIn(text, lineStart, comment.end);
+      const lineEnd = lineBreak < 0 ? comment.end : lineBreak;
+      piece(lineStart, lineEnd, 'comment');
+      lineStart = lineEnd + Math.max(1, lineBreakLength(text, lineEnd));
     }
   }
   return out;

@@ -2,6 +2,7 @@
 // use becomes an error token and a diagnostic, and lexing goes on.
 
 import type { Comment, Kind, SyntaxDiagnostic } from './ast';
+import { lineBreakIn, lineEndAt } from '../util/lineIndex';
 
 export const enum T {
   Name,
@@ -179,11 +180,12 @@ export class Scanner {
     while (i < n) {
       const c = text.charCodeAt(i);
       // white space
-      if (c === 32 || c === 9 || c === 13 || c === 0xfeff) {
+      if (c === 32 || c === 9 || c === 0xfeff) {
         i++;
         continue;
       }
-      if (c === 10) {
+      // A line break: LF, CR alone or CRLF (the CR and the LF each set the flag), as LSP and editors count lines.
+      if (c === 10 || c === 13) {
         this.newline = true;
         i++;
         continue;
@@ -191,10 +193,9 @@ export class Scanner {
       if (c === 47 /* / */) {
         const next = text.charCodeAt(i + 1);
         if (next === 47) {
-          let j = i + 2;
-          while (j < n && text.charCodeAt(j) !== 10) j++;
-          const end = j > i + 2 && text.charCodeAt(j - 1) === 13 ? j - 1 : j;
-          this.comments.push({ start: i, end, block: false, text: text.slice(i + 2, end) });
+          // It ends at the line break, whichever it is (LF, CRLF or CR alone).
+          const j = lineEndAt(text, i + 2);
+          this.comments.push({ start: i, end: j, block: false, text: text.slice(i + 2, j) });
           i = j;
           continue;
         }
@@ -203,11 +204,11 @@ export class Scanner {
           if (close < 0) {
             this.diagnostics.push({ start: i, end: i + 2, message: "unterminated comment: expected '*/' before the end of the file" });
             this.comments.push({ start: i, end: n, block: true, text: text.slice(i + 2) });
-            for (let j = i; j < n; j++) if (text.charCodeAt(j) === 10) this.newline = true;
+            if (lineBreakIn(text, i, n) >= 0) this.newline = true;
             i = n;
             continue;
           }
-          for (let j = i; j < close; j++) if (text.charCodeAt(j) === 10) this.newline = true;
+          if (lineBreakIn(text, i, close) >= 0) this.newline = true;
           this.comments.push({ start: i, end: close + 2, block: true, text: text.slice(i + 2, close) });
           i = close + 2;
           continue;

@@ -11,6 +11,7 @@ import { LineIndex, lineBreakLength, lineEndAt, lineStartAt } from './util/lineI
 import { closest } from './util/strings';
 import type { Comment } from './syntax/ast';
 import { timed } from './timing';
+import { lastStartingBefore } from './util/search';
 
 export interface LintResult {
   model: Model;
@@ -477,16 +478,7 @@ function nextLineSuppressions(suppressions: readonly Suppression[]): Map<number,
 
 /** Whether `offset` lies inside a block comment: the comments come in order and do not overlap, so only the last one starting before it can. */
 function insideBlockComment(comments: readonly Comment[], offset: number): boolean {
-  let low = 0;
-  let high = comments.length - 1;
-  let last = -1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    if (comments[mid]!.start < offset) {
-      last = mid;
-      low = mid + 1;
-    } else high = mid - 1;
-  }
+  const last = lastStartingBefore(comments, offset);
   const comment = last >= 0 ? comments[last]! : undefined;
   return comment !== undefined && comment.block && comment.end > offset;
 }

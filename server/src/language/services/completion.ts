@@ -29,6 +29,7 @@ import { CLASS_NAMES, CLASS_WORDS, GROUP_DOC, KIND_DOCS, SCOPE_WORDS, elementKey
 import { code, escapeMarkdown, quoted } from './markdown';
 import { documentOf, inComment, lastTokenBefore, tokensOf } from './locate';
 import { lineBreakIn } from '../util/lineIndex';
+import { lastStartingBefore } from '../util/search';
 
 export type CompletionKind = 'keyword' | 'kind' | 'element' | 'property' | 'value' | 'snippet';
 
@@ -125,16 +126,7 @@ type Scope = { type: 'statements'; group: GroupNode | undefined } | { type: 'pro
 
 /** The last statement starting before `offset`. */
 function statementBefore(statements: readonly Statement[], offset: number): Statement | undefined {
-  let low = 0;
-  let high = statements.length - 1;
-  let found = -1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    if (statements[mid]!.start < offset) {
-      found = mid;
-      low = mid + 1;
-    } else high = mid - 1;
-  }
+  const found = lastStartingBefore(statements, offset);
   return found >= 0 ? statements[found] : undefined;
 }
 

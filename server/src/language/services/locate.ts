@@ -25,6 +25,7 @@ import { lex, type Token } from '../syntax/lexer';
 import type { ElementSymbol, LinkSymbol, Model, Reference, TopoDocument } from '../model/model';
 import type { LintResult } from '../lint';
 import type { Finding } from '../rules/types';
+import { lastStartingBefore } from '../util/search';
 
 /** A place in a file of the project. */
 export interface Location {
@@ -253,32 +254,13 @@ export function tokensOf(doc: TopoDocument): Token[] {
 
 /** The index of the last token starting before `offset`, or -1. */
 export function lastTokenBefore(tokens: readonly Token[], offset: number): number {
-  let low = 0;
-  let high = tokens.length - 1;
-  let found = -1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    if (tokens[mid]!.start < offset) {
-      found = mid;
-      low = mid + 1;
-    } else high = mid - 1;
-  }
-  return found;
+  return lastStartingBefore(tokens, offset);
 }
 
 /** Whether a comment covers the offset (a line comment up to its line's end; an unterminated block comment to the end of the file). */
 export function inComment(doc: TopoDocument, offset: number): boolean {
   const comments = doc.file.comments;
-  let low = 0;
-  let high = comments.length - 1;
-  let found = -1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    if (comments[mid]!.start < offset) {
-      found = mid;
-      low = mid + 1;
-    } else high = mid - 1;
-  }
+  const found = lastStartingBefore(comments, offset);
   if (found < 0) return false;
   const comment = comments[found]!;
   if (offset < comment.end) return true;

@@ -180,7 +180,7 @@ export class TopoServer {
           if (!path) continue;
           if (change.type === FileChangeType.Deleted) this.workspace.diskDeleted(path);
           else this.workspace.diskChanged(path);
-          this.edited.add(change.uri);
+          this.edited.add(pathToUri(path));
         }
         this.scheduleValidation();
       }),
@@ -285,7 +285,8 @@ export class TopoServer {
   private documentChanged(document: TextDocument): void {
     const path = uriToPath(document.uri);
     if (!path) return;
-    this.edited.add(document.uri);
+    // As validate() names files (the client may spell a URI differently).
+    this.edited.add(pathToUri(path));
     this.workspace.setOpenText(path, document.getText());
     this.scheduleValidation();
   }
@@ -381,9 +382,13 @@ export class TopoServer {
     if (before && !announce && this.sameInputs(before, file, findings, absolutePath)) return;
     const now = this.inputsOf(file, findings, absolutePath);
     this.signatureInputs.set(uri, now);
-    // A signature starts with the text's length: when that changed, there is no need to compute the rest.
-    if (before && !announce && before.lines.text.length === now.lines.text.length && sameSignature(signatureOf(before), signatureOf(now))) return;
-    this.send(uri, findings.map((finding) => toDiagnostic(this.workspace, project, file.lines, finding)));
+    const diagnostics = () => findings.map((finding) => toDiagnostic(this.workspace, project, file.lines, finding));
+    // An opened document always gets a publication, empty or not.
+    if (announce) return this.send(uri, diagnostics());
+    // Over texts of the same length, a signature tells exactly whether the diagnostics differ;
+    // when the length changed (it starts the signature), they are compared as published.
+    if (!before || before.lines.text.length !== now.lines.text.length) return this.publish(uri, diagnostics());
+    if (!sameSignature(signatureOf(before), signatureOf(now))) this.send(uri, diagnostics());
   }
 
   /** (Re)starts the pause after which the deferred publications go out. */

@@ -99,6 +99,25 @@ test('the edited file is published first; files whose diagnostics point into it 
   await bBack;
 });
 
+test('an edit that leaves every diagnostic as it was publishes nothing, even when the length changes', async () => {
+  const text = 'service A\nservice B\nA -> B\n';
+  const { root, client } = await start({ 'a.topo': text });
+  const path = join(root, 'a.topo');
+  const uri = uriOf(path);
+  await client.open(path, text);
+  await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'missing-timeout'), false);
+  await client.connection.sendRequest(StatsRequest, null);
+  const before = client.publishCount.get(uri);
+  // A comment typed at the end: the file is longer, its diagnostics the same.
+  await client.change(path, [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: '// later\n' }]);
+  await client.connection.sendRequest(StatsRequest, null);
+  assert.equal(client.publishCount.get(uri), before);
+  // And one that moves them is published.
+  const moved = client.waitForDiagnostics(uri, (d) => d.find((x) => x.code === 'missing-timeout')?.range.start.line === 3);
+  await client.change(path, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
+  await moved;
+});
+
 test('related information carries the hops of a chain; unused suppressions are tagged Unnecessary', async () => {
   const text = [
     'service A',

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateProject } from '../../scripts/generate-project';
 import { CLI, tempProject, topo } from './helpers/cli';
+import { lazyList, lazyValue, prettyJson } from '../src/cli/formatters/pieces';
 
 /** A project with a sync cycle (an error: exit 1) and a report far bigger than a pipe's buffer. */
 function bigProject(): string {
@@ -51,4 +52,23 @@ test('the streamed SARIF log is well-formed, laid out as JSON.stringify would, w
   assert.deepEqual(Object.keys(run!).slice(-3), ['results', 'invocations', 'artifacts']);
   assert.ok(run!.artifacts.some((artifact) => artifact.location.uri === 'cycle.topo'));
   assert.equal(run!.invocations[0]!.executionSuccessful, true);
+});
+
+test('the piece writer lays out any JSON value exactly as JSON.stringify(value, null, 2)', () => {
+  const values: unknown[] = [
+    null, 0, -1.5, 'a "quoted"\nline', true, [], {}, [1, [2, [3]]], { a: { b: { c: [] } }, d: [{}, { e: null }] },
+    { skipped: undefined, kept: 1 }, [undefined, () => 1], { text: 'x\u2028y', list: ['p', 'q'] },
+  ];
+  for (const value of values) {
+    const plain = JSON.stringify(value, null, 2);
+    assert.equal([...prettyJson(value)].join(''), plain, JSON.stringify(value));
+    // The same value with its lists and members made lazily.
+    const lazy = (item: unknown): unknown =>
+      Array.isArray(item)
+        ? lazyList(item, lazy)
+        : item !== null && typeof item === 'object'
+          ? Object.fromEntries(Object.entries(item).map(([key, member]) => [key, member === undefined ? undefined : lazyValue(() => lazy(member))]))
+          : item;
+    if (Array.isArray(value) || (value !== null && typeof value === 'object')) assert.equal([...prettyJson(lazy(value))].join(''), plain, `lazy ${JSON.stringify(value)}`);
+  }
 });

@@ -48,7 +48,8 @@ export function* prettyJson(value: unknown, indent = ''): Generator<string> {
     return;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.values(value).some((item) => item instanceof LazyList || item instanceof LazyValue)) {
-    const text = JSON.stringify(value, null, 2);
+    // (As in an array, where JSON.stringify writes undefined as null.)
+    const text = JSON.stringify(value, null, 2) ?? 'null';
     // JSON escapes line breaks inside strings: every one left is the layout's.
     yield indent && text.includes('\n') ? text.replaceAll('\n', `\n${indent}`) : text;
     return;

@@ -160,11 +160,16 @@ export function run(argv: readonly string[], cwd = process.cwd(), stream = false
       return { stdout: result.stdout, stderr: `topo: ${message} (see topo --help)\n`, exitCode: EXIT_USAGE };
     }
     if (error instanceof CliError) return { stdout: result.stdout, stderr: `topo: ${error.message}\n`, exitCode: error.exitCode };
-    const message = error instanceof Error ? error.message : String(error);
-    const detail = process.env['TOPO_DEBUG'] && error instanceof Error ? `\n${error.stack}` : '';
-    return { stdout: result.stdout, stderr: `topo: internal error: ${message} (please report it; set TOPO_DEBUG=1 for details)${detail}\n`, exitCode: EXIT_USAGE };
+    return { stdout: result.stdout, stderr: internalError(error), exitCode: EXIT_USAGE };
   }
   return result;
+}
+
+/** One line for a bug (with the stack under TOPO_DEBUG=1). */
+function internalError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const detail = process.env['TOPO_DEBUG'] && error instanceof Error ? `\n${error.stack}` : '';
+  return `topo: internal error: ${message} (please report it; set TOPO_DEBUG=1 for details)${detail}\n`;
 }
 
 /**
@@ -194,11 +199,18 @@ if (require.main === module) {
   const timing = process.env['TOPO_TIMING'] ? new Timing() : undefined;
   setTiming(timing);
   const result = run(process.argv.slice(2), process.cwd(), true);
+  let exitCode = result.exitCode;
   timed('write', () => {
     process.stdout.write(result.stdout);
-    if (result.stream) writeStream(result.stream);
+    try {
+      if (result.stream) writeStream(result.stream);
+    } catch (error) {
+      // The report's pieces are made as they are written: a bug there still ends in one line.
+      result.stderr += internalError(error);
+      exitCode = EXIT_USAGE;
+    }
   });
   process.stderr.write(result.stderr);
   if (timing) process.stderr.write(timing.format(Number(process.env['TOPO_TIMING']) > 1 ? Number(process.env['TOPO_TIMING']) : 10));
-  process.exitCode = result.exitCode;
+  process.exitCode = exitCode;
 }

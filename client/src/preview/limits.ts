@@ -45,10 +45,14 @@ export interface DiagramSize {
   textLength: number;
 }
 
-/** Why a diagram is too big to draw in the pane (plain text), or undefined when it is not. */
-export function tooBig({ nodes, edges, textLength }: DiagramSize): string | undefined {
+/**
+ * Why a diagram is too big to draw in the pane (plain text), or undefined when it is not.
+ * `drawer` names what draws it: the pane, or the page `topo diagram --format html` writes
+ * (a browser tab lays it out on its one thread just the same).
+ */
+export function tooBig({ nodes, edges, textLength }: DiagramSize, drawer = 'the pane'): string | undefined {
   const over: string[] = [];
-  if (nodes > PREVIEW_LIMITS.maxNodes) over.push(`${nodes} nodes (the pane draws at most ${PREVIEW_LIMITS.maxNodes})`);
+  if (nodes > PREVIEW_LIMITS.maxNodes) over.push(`${nodes} nodes (${drawer} draws at most ${PREVIEW_LIMITS.maxNodes})`);
   if (edges > PREVIEW_LIMITS.maxEdges) over.push(`${edges} edges (at most ${PREVIEW_LIMITS.maxEdges})`);
   if (textLength > PREVIEW_LIMITS.maxTextChars) over.push(`${textLength} characters of Mermaid (at most ${PREVIEW_LIMITS.maxTextChars})`);
   return over.length ? over.join(', ') : undefined;

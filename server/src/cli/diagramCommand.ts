@@ -14,6 +14,7 @@ import { discoverProjects, type ProjectFiles } from './discovery';
 import { CliError, describeIoError, EXIT_OK } from './errors';
 import { readSourceFile, writeFileAtomic } from './files';
 import { loadConfig, scanRelative, toPosix, type CommandResult } from './lintCommand';
+import { tooBig } from '../../../client/src/preview/limits';
 
 export const DIAGRAM_VIEWS = ['topology', 'focus', 'sequence'] as const;
 export const DIAGRAM_FORMATS = ['mermaid', 'markdown', 'html'] as const;
@@ -103,7 +104,9 @@ export function runDiagram(options: DiagramOptions): CommandResult {
   else if (options.format === 'html') content = htmlPage(diagram, where, options.toolVersion);
   else content = diagram.text;
 
-  const stderr = diagram.notes.map((note) => `topo: note: ${printable(note)}\n`).join('');
+  let stderr = diagram.notes.map((note) => `topo: note: ${printable(note)}\n`).join('');
+  const undrawable = options.format === 'html' ? tooBig(diagram.size, 'a page') : undefined;
+  if (undrawable) stderr += `topo: note: the page does not draw this diagram, too big for Mermaid in a browser: ${undrawable}; it holds the Mermaid source (${FOCUS_HINT})\n`;
   if (options.output !== undefined) {
     writeFileAtomic(resolve(cwd, options.output), content);
     return { stdout: '', stderr, exitCode: EXIT_OK };
@@ -159,6 +162,45 @@ export function inlineableScript(code: string): string {
  */
 const LAYOUT = 'dagre';
 
+/** What to draw instead of a diagram too big for a page. */
+const FOCUS_HINT = 'to see a part of it: --view focus --element NAME';
+
+/**
+ * The page for a diagram too big to draw: why, what to draw instead, and the Mermaid source
+ * (HTML-escaped). No script at all, so the policy allows none.
+ */
+function undrawablePage(diagram: Diagram, where: string, toolVersion: string, reason: string): string {
+  const title = escapeHtml(heading(diagram, where));
+  const csp = `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'`;
+  const notes = diagram.notes.length ? `<ul class="notes">${diagram.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>\n` : '';
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="topo ${escapeHtml(toolVersion)}">
+<title>${title}</title>
+<style>
+  body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem; color: #1f2328; background: #ffffff; }
+  h1 { font-size: 1.3rem; }
+  .notes { color: #59636e; }
+  #too-big { border-left: 3px solid #d29922; padding-left: 0.75rem; }
+  @media (prefers-color-scheme: dark) {
+    body { color: #e6edf3; background: #0d1117; }
+    .notes { color: #9198a1; }
+  }
+</style>
+</head>
+<body>
+<h1>${title}</h1>
+${notes}<p id="too-big">This diagram is too big for Mermaid to draw in a browser: ${escapeHtml(reason)}; laying it out would take minutes, or fail. Its Mermaid source is below. To see a part of it, run <code>topo diagram --view focus --element NAME --format html</code>.</p>
+<pre id="source">${escapeHtml(diagram.text)}</pre>
+</body>
+</html>
+`;
+}
+
 /**
  * One self-contained page. The diagram text sits HTML-escaped in a <pre> and is
  * read back with textContent, so nothing in it is markup; no user text is in a
@@ -167,6 +209,10 @@ const LAYOUT = 'dagre';
  * images only from data: URLs; nothing is fetched.
  */
 export function htmlPage(diagram: Diagram, where: string, toolVersion: string): string {
+  // Mermaid lays a diagram out on the tab's one thread: past the preview's limits that takes
+  // minutes or fails (1,000 elements: dagre throws). Such a page says so and keeps the source.
+  const undrawable = tooBig(diagram.size, 'a page');
+  if (undrawable) return undrawablePage(diagram, where, toolVersion, undrawable);
   const mermaid = inlineableScript(readMermaid());
   const nonce = randomBytes(18).toString('base64');
   const title = escapeHtml(heading(diagram, where));

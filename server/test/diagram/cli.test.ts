@@ -3,6 +3,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateProject } from '../../../scripts/generate-project';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inlineableScript } from '../../src/cli/diagramCommand';
@@ -89,6 +90,30 @@ describe('topo diagram', () => {
     assert.equal(decoded, expected.diagram.text);
     assert.ok(!page.includes('alert(1)</script>'));
     assert.match(page, /<title>Topology<\/title>/);
+  });
+
+  test('--format html of a diagram too big for a browser: a page without scripts that says why, with the source; a note on stderr', () => {
+    const root = tempProject(generateProject({ elements: 300, files: 2, seed: 3 }));
+    const run = topo(['diagram', '--format', 'html'], root);
+    assert.equal(run.status, 0, run.stderr);
+    const page = run.stdout;
+    assert.equal((page.match(/<script\b/gi) ?? []).length, 0, 'no script: nothing would run');
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(page);
+    assert.equal(csp?.[1], "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'");
+    assert.ok(page.length < 1_000_000, 'Mermaid is not inlined');
+    const reason = /<p id="too-big">This diagram is too big for Mermaid to draw in a browser: (\d+) nodes \(a page draws at most 200\), (\d+) edges \(at most 600\);/.exec(page);
+    assert.ok(reason, 'the page says why');
+    const expected = generateDiagram(lint(generateProject({ elements: 300, files: 2, seed: 3 })), { view: 'topology' });
+    assert.ok(expected.ok);
+    assert.deepEqual([Number(reason[1]), Number(reason[2])], [expected.diagram.size.nodes, expected.diagram.size.edges]);
+    const source = /<pre id="source">([^<]*)<\/pre>/.exec(page);
+    assert.ok(source, 'the source, escaped, with no markup inside');
+    assert.ok(source[1]!.startsWith('flowchart'), source[1]!.slice(0, 40));
+    assert.match(run.stderr, /^topo: note: the page does not draw this diagram, too big for Mermaid in a browser: \d+ nodes/m);
+    // A focus view of the same project is drawn.
+    const focus = topo(['diagram', '--format', 'html', '--view', 'focus', '--element', 'Service16', '--depth', '1'], root);
+    assert.equal(focus.status, 0, focus.stderr);
+    assert.equal((focus.stdout.match(/<script nonce=/g) ?? []).length, 2);
   });
 
   test('a Mermaid build that could end its <script> element early is refused, not inlined', () => {

@@ -170,14 +170,24 @@ const FOCUS_HINT = 'to see a part of it: --view focus --element NAME';
  * (HTML-escaped). No script at all, so the policy allows none.
  */
 function undrawablePage(diagram: Diagram, where: string, toolVersion: string, reason: string): string {
+  return page(diagram, where, toolVersion, {
+    csp: `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'`,
+    style: `  #too-big { border-left: 3px solid #d29922; padding-left: 0.75rem; }\n`,
+    body: `<p id="too-big">This diagram is too big for Mermaid to draw in a browser: ${escapeHtml(reason)}; laying it out would take minutes, or fail. Its Mermaid source is below. To see a part of it, run <code>topo diagram --view focus --element NAME --format html</code>.</p>
+<pre id="source">${escapeHtml(diagram.text)}</pre>
+`,
+  });
+}
+
+/** A page of `topo diagram --format html`: the head, the title and notes, then `body`. */
+function page(diagram: Diagram, where: string, toolVersion: string, parts: { csp: string; style: string; body: string }): string {
   const title = escapeHtml(heading(diagram, where));
-  const csp = `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'`;
   const notes = diagram.notes.length ? `<ul class="notes">${diagram.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>\n` : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta http-equiv="Content-Security-Policy" content="${parts.csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="topo ${escapeHtml(toolVersion)}">
 <title>${title}</title>
@@ -185,8 +195,7 @@ function undrawablePage(diagram: Diagram, where: string, toolVersion: string, re
   body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem; color: #1f2328; background: #ffffff; }
   h1 { font-size: 1.3rem; }
   .notes { color: #59636e; }
-  #too-big { border-left: 3px solid #d29922; padding-left: 0.75rem; }
-  @media (prefers-color-scheme: dark) {
+${parts.style}  @media (prefers-color-scheme: dark) {
     body { color: #e6edf3; background: #0d1117; }
     .notes { color: #9198a1; }
   }
@@ -194,9 +203,7 @@ function undrawablePage(diagram: Diagram, where: string, toolVersion: string, re
 </head>
 <body>
 <h1>${title}</h1>
-${notes}<p id="too-big">This diagram is too big for Mermaid to draw in a browser: ${escapeHtml(reason)}; laying it out would take minutes, or fail. Its Mermaid source is below. To see a part of it, run <code>topo diagram --view focus --element NAME --format html</code>.</p>
-<pre id="source">${escapeHtml(diagram.text)}</pre>
-</body>
+${notes}${parts.body}</body>
 </html>
 `;
 }
@@ -225,31 +232,13 @@ export function htmlPage(diagram: Diagram, where: string, toolVersion: string): 
     maxEdges: Math.max(500, diagram.size.edges),
     layout: LAYOUT,
   };
-  const notes = diagram.notes.length ? `<ul class="notes">${diagram.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>\n` : '';
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="topo ${escapeHtml(toolVersion)}">
-<title>${title}</title>
-<style>
-  body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem; color: #1f2328; background: #ffffff; }
-  h1 { font-size: 1.3rem; }
-  .notes { color: #59636e; }
-  #diagram svg { max-width: 100%; height: auto; }
+  return page(diagram, where, toolVersion, {
+    csp,
+    style: `  #diagram svg { max-width: 100%; height: auto; }
   #error { color: #d62728; white-space: pre-wrap; }
   details { margin-top: 2rem; }
-  @media (prefers-color-scheme: dark) {
-    body { color: #e6edf3; background: #0d1117; }
-    .notes { color: #9198a1; }
-  }
-</style>
-</head>
-<body>
-<h1>${title}</h1>
-${notes}<div id="diagram" role="img" aria-label="${title}">Drawing the diagram…</div>
+`,
+    body: `<div id="diagram" role="img" aria-label="${title}">Drawing the diagram…</div>
 <pre id="error" hidden></pre>
 <details><summary>Mermaid source</summary><pre id="source">${escapeHtml(diagram.text)}</pre></details>
 <script nonce="${nonce}">${mermaid}</script>
@@ -271,7 +260,6 @@ ${notes}<div id="diagram" role="img" aria-label="${title}">Drawing the diagram�
   }
 })();
 </script>
-</body>
-</html>
-`;
+`,
+  });
 }

@@ -414,15 +414,12 @@ export class Model {
     const elementCount = this.elements.length;
     this.fileElementStart = new Int32Array(files.length);
     this.fileLinkStart = new Int32Array(files.length);
-    for (let f = 0, at = 0; f < files.length; f++) {
-      this.fileElementStart[f] = at;
-      at += files[f]!.elements.length;
-    }
     const elements = elementFacts(elementCount);
     let at = 0;
-    for (const file of files) {
-      const facts = file.elementFacts;
-      for (const key of ELEMENT_FACT_KEYS) elements[key].set(facts[key], at);
+    for (let f = 0; f < files.length; f++) {
+      const file = files[f]!;
+      this.fileElementStart[f] = at;
+      for (const key of ELEMENT_FACT_KEYS) elements[key].set(file.elementFacts[key], at);
       at += file.elements.length;
     }
     this.elementKind = elements.kind;
@@ -438,15 +435,10 @@ export class Model {
 
     const linkCount = files.reduce((sum, file) => sum + file.links.length, 0);
     const links = linkFacts(linkCount);
-    at = 0;
-    for (const file of files) {
-      const facts = file.linkFacts;
-      for (const key of LINK_FACT_KEYS) links[key].set(facts[key], at);
-      at += file.links.length;
-    }
     const linkSerials = new Int32Array(linkCount);
     at = 0;
     for (const file of files) {
+      for (const key of LINK_FACT_KEYS) links[key].set(file.linkFacts[key], at);
       linkSerials.set(file.linkSerials, at);
       at += file.links.length;
     }
